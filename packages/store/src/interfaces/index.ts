@@ -1,0 +1,5 @@
+export type * from './changes.js';
+export type * from './directory.js';
+export type * from './logs.js';
+export type * from './mail.js';
+export type * from './store.js';

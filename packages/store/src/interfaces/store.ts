@@ -1,0 +1,51 @@
+// The store: the only code that knows SQL or files (ARCHITECTURE.md §1, §7).
+import type { ChangeLogRepository } from './changes.js';
+import type { AccountRepository, AliasRepository, DomainRepository, GroupRepository } from './directory.js';
+import type { AuditRepository, MessageLogRepository } from './logs.js';
+import type { BlobReader, MailboxRepository, MessageRepository } from './mail.js';
+
+export interface RecoveryReport {
+  /** Blob files with no row (left by a crash before commit), removed. */
+  readonly orphanFilesRemoved: number;
+  /** Rows with no references, collected. */
+  readonly unreferencedBlobsRemoved: number;
+  /** Rows whose file was missing: must be 0; reported loudly if not. */
+  readonly missingBlobFiles: readonly string[];
+}
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres';
+  readonly domains: DomainRepository;
+  readonly accounts: AccountRepository;
+  readonly aliases: AliasRepository;
+  readonly groups: GroupRepository;
+  readonly mailboxes: MailboxRepository;
+  readonly messages: MessageRepository;
+  readonly blobs: BlobReader;
+  readonly changes: ChangeLogRepository;
+  readonly messageLog: MessageLogRepository;
+  readonly audit: AuditRepository;
+  /** Checks blobs against rows and collects garbage older than `graceMs` (default one hour). */
+  recover(options?: { graceMs?: number }): Promise<RecoveryReport>;
+  /** Cheap liveness probe for /health. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SqliteStoreOptions {
+  readonly backend: 'sqlite';
+  /** Data directory: `chasqui.db` and `blobs/` are created inside. */
+  readonly dataDir: string;
+}
+
+export interface PostgresStoreOptions {
+  readonly backend: 'postgres';
+  readonly connectionString: string;
+  /** Schema to use (created if missing); tests use one per run. */
+  readonly schema?: string;
+  /** Blob directory (PostgreSQL keeps metadata; blobs stay on a shared file system). */
+  readonly blobDir: string;
+  readonly poolSize?: number;
+}
+
+export type StoreOptions = SqliteStoreOptions | PostgresStoreOptions;
