@@ -1,13 +1,67 @@
 // Picks the backend named in the options; callers never import a backend directly.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Clock, Logger } from '@chasqui/core';
+import { SqlAccountRepository } from './directory/account-repository.js';
+import { SqlAliasRepository } from './directory/alias-repository.js';
+import { SqlDomainRepository } from './directory/domain-repository.js';
+import { SqlGroupRepository } from './directory/group-repository.js';
 import type { Store, StoreOptions } from './interfaces/index.js';
+import { SqlAuditRepository } from './logs/audit-repository.js';
+import { SqlMessageLogRepository } from './logs/message-log-repository.js';
+import { createMailRepositories } from './mail/index.js';
+import { openPostgresDriver } from './postgres/postgres-driver.js';
+import type { SqlDriver } from './sql/driver.js';
+import { migrate } from './sql/migrate.js';
+import { openSqliteDriver } from './sqlite/sqlite-driver.js';
 
 export interface StoreContext {
   readonly clock: Clock;
   readonly logger: Logger;
 }
 
+async function openDriver(options: StoreOptions): Promise<{ driver: SqlDriver; blobDir: string }> {
+  if (options.backend === 'sqlite') {
+    mkdirSync(options.dataDir, { recursive: true });
+    return {
+      driver: openSqliteDriver(join(options.dataDir, 'chasqui.db')),
+      blobDir: join(options.dataDir, 'blobs'),
+    };
+  }
+  const driver = await openPostgresDriver({
+    connectionString: options.connectionString,
+    schema: options.schema ?? 'chasqui',
+    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+  });
+  return { driver, blobDir: options.blobDir };
+}
+
 /** Opens (and migrates) the store described by `options`. */
 export async function openStore(options: StoreOptions, context: StoreContext): Promise<Store> {
-  throw new Error(`not implemented yet: ${options.backend} ${typeof context}`);
+  const { driver, blobDir } = await openDriver(options);
+  try {
+    await migrate(driver);
+  } catch (error) {
+    await driver.close();
+    throw error;
+  }
+  const mail = createMailRepositories({ driver, blobDir, clock: context.clock, logger: context.logger });
+  return {
+    backend: options.backend,
+    domains: new SqlDomainRepository(driver, context.clock),
+    accounts: new SqlAccountRepository(driver, context.clock),
+    aliases: new SqlAliasRepository(driver, context.clock),
+    groups: new SqlGroupRepository(driver, context.clock),
+    mailboxes: mail.mailboxes,
+    messages: mail.messages,
+    blobs: mail.blobs,
+    changes: mail.changes,
+    messageLog: new SqlMessageLogRepository(driver),
+    audit: new SqlAuditRepository(driver),
+    recover: mail.recover,
+    ping: async () => {
+      await driver.get('SELECT 1 AS ok');
+    },
+    close: () => driver.close(),
+  };
 }

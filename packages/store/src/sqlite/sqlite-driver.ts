@@ -1,0 +1,94 @@
+// SQLite backend of the SQL seam: better-sqlite3 in WAL mode, synchronous=FULL so that a
+// committed transaction survives power loss (acknowledged = durable).
+import Database from 'better-sqlite3';
+import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from '../sql/driver.js';
+import { AsyncMutex } from '../sql/mutex.js';
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+class SqliteExecutor implements SqlExecutor {
+  readonly dialect = 'sqlite' as const;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(readonly db: Database.Database) {}
+
+  prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  all<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return Promise.resolve(this.prepare(sql).all(...params) as T[]);
+  }
+
+  get<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T | null> {
+    return Promise.resolve((this.prepare(sql).get(...params) as T | undefined) ?? null);
+  }
+
+  run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    const statement = this.prepare(sql);
+    if (!statement.reader) return Promise.resolve(statement.run(...params).changes);
+    statement.all(...params);
+    return Promise.resolve(0);
+  }
+}
+
+/** Statements issued outside `transaction()` wait for the running transaction to finish. */
+class SqliteDriver implements SqlDriver {
+  readonly dialect = 'sqlite' as const;
+  private readonly mutex = new AsyncMutex();
+  private readonly executor: SqliteExecutor;
+
+  constructor(db: Database.Database) {
+    this.executor = new SqliteExecutor(db);
+  }
+
+  all<T extends SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.mutex.run(() => this.executor.all<T>(sql, params));
+  }
+
+  get<T extends SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T | null> {
+    return this.mutex.run(() => this.executor.get<T>(sql, params));
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.mutex.run(() => this.executor.run(sql, params));
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      this.executor.prepare('BEGIN IMMEDIATE').run();
+      try {
+        const result = await work(this.executor);
+        this.executor.prepare('COMMIT').run();
+        return result;
+      } catch (error) {
+        if (this.executor.db.inTransaction) this.executor.prepare('ROLLBACK').run();
+        throw error;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.mutex.run(() => {
+      this.executor.db.close();
+      return Promise.resolve();
+    });
+  }
+}
+
+/** Opens (creating if needed) the SQLite database at `path`. */
+export function openSqliteDriver(path: string): SqlDriver {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  // Other processes (the CLI while the server runs) wait for the write lock instead of failing.
+  db.pragma('busy_timeout = 10000');
+  db.pragma('cache_size = -65536');
+  return new SqliteDriver(db);
+}
