@@ -58,7 +58,7 @@ export async function openStore(options: StoreOptions, context: StoreContext): P
     changes: mail.changes,
     messageLog: new SqlMessageLogRepository(driver),
     audit: new SqlAuditRepository(driver),
-    recover: mail.recover,
+    recover: (options) => mail.recover(options),
     ping: async () => {
       await driver.get('SELECT 1 AS ok');
     },

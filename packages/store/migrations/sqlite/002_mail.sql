@@ -13,17 +13,18 @@ CREATE TABLE mailboxes (
   UNIQUE (account_id, name)
 );
 
--- One row per distinct content; the file is <hash>-<generation>, so a blob collected and
--- stored again gets a new file name and a late unlink can never hit a live file.
+-- One row per distinct content. Small blobs live in `data` (committed with the metadata, one
+-- fsync per batch); larger ones in the file <hash>-<generation>, whose random generation per
+-- write means a blob collected and stored again gets a new file that a late unlink never hits.
 CREATE TABLE blobs (
   hash TEXT PRIMARY KEY,
   generation INTEGER NOT NULL,
   size INTEGER NOT NULL,
   refcount INTEGER NOT NULL DEFAULT 0,
+  data BLOB,
   created_at INTEGER NOT NULL
 );
 CREATE INDEX blobs_unreferenced ON blobs(refcount) WHERE refcount = 0;
-CREATE TABLE blob_generations (id INTEGER PRIMARY KEY);
 
 CREATE TABLE messages (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

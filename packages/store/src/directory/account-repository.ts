@@ -108,7 +108,7 @@ export class SqlAccountRepository implements AccountRepository {
   }
 
   async update(id: number, patch: AccountPatch): Promise<Account> {
-    const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+    const entries = Object.entries(patch);
     if (entries.length > 0) {
       const assignments = entries.map(([key]) => `${patchColumns[key as keyof AccountPatch]} = ?`).join(', ');
       const values = entries.map(([, value]) => value as SqlValue);

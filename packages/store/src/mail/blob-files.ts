@@ -1,12 +1,17 @@
-// Content-addressed blob files: <dir>/<h0h1>/<h2h3>/<sha256>-<generation>, written to a
-// temporary name, fsynced, renamed, and the directory fsynced, so a file that exists is whole.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+// Content-addressed blob files: <dir>/<h0h1>/<h2h3>/<sha256>-<generation>. A file is written
+// and fsynced before the row that references it commits; one without a row is a crash leftover.
+import { createHash, randomInt } from 'node:crypto';
+import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface BlobFileName {
   readonly hash: string;
   readonly generation: number;
+}
+
+/** A random file generation: unique per write, so a collected blob's late unlink never hits a new file. */
+export function newGeneration(): number {
+  return randomInt(1, 2 ** 47);
 }
 
 /** SHA-256 of the bytes, lower-case hex: the blob id. */
@@ -15,27 +20,31 @@ export function hashBlob(data: Uint8Array): string {
 }
 
 export class BlobFiles {
+  private readonly knownFolders = new Set<string>();
+
   constructor(readonly root: string) {}
 
   pathOf(name: BlobFileName): string {
     return join(this.root, name.hash.slice(0, 2), name.hash.slice(2, 4), `${name.hash}-${name.generation}`);
   }
 
-  /** Writes the file durably unless it already exists. */
+  /**
+   * Writes a new blob file durably (file and directory entry fsynced). Names are unique per
+   * append (`generation` is random), so an existing name is a collision and fails loudly.
+   */
   async write(name: BlobFileName, data: Uint8Array): Promise<void> {
-    const path = this.pathOf(name);
-    if (await fileExists(path)) return;
     const folder = join(this.root, name.hash.slice(0, 2), name.hash.slice(2, 4));
-    await mkdir(folder, { recursive: true });
-    const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temporary, 'w', 0o600);
+    if (!this.knownFolders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.knownFolders.add(folder);
+    }
+    const handle = await open(this.pathOf(name), 'wx', 0o600);
     try {
       await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await rename(temporary, path);
     await syncDirectory(folder);
   }
 

@@ -7,7 +7,7 @@ import type {
   MessageRepository,
   RecoveryReport,
 } from '../interfaces/index.js';
-import type { SqlDriver, SqlExecutor } from '../sql/driver.js';
+import type { SqlDriver, SqlExecutor, SqlRow } from '../sql/driver.js';
 import { AppendBatcher } from './append-batcher.js';
 import { BlobFiles } from './blob-files.js';
 import { SqlChangeLogRepository } from './change-log-repository.js';
@@ -15,6 +15,11 @@ import { SqlMailboxRepository } from './mailbox-repository.js';
 import { destroyMessageRows } from './message-removal.js';
 import { SqlMessageRepository } from './message-repository.js';
 import { recoverBlobs } from './recovery.js';
+
+interface BlobRow extends SqlRow {
+  generation: number;
+  data: Uint8Array | null;
+}
 
 export interface MailRepositories {
   readonly mailboxes: MailboxRepository;
@@ -35,17 +40,17 @@ export function createMailRepositories(deps: {
   const files = new BlobFiles(deps.blobDir);
   const blobs: BlobReader = {
     async get(blobId) {
-      const row = await driver.get<{ generation: number }>('SELECT generation FROM blobs WHERE hash = ?', [
-        blobId,
-      ]);
-      return row ? files.read({ hash: blobId, generation: row.generation }) : null;
+      const row = await driver.get<BlobRow>('SELECT generation, data FROM blobs WHERE hash = ?', [blobId]);
+      if (!row) return null;
+      return row.data ?? files.read({ hash: blobId, generation: row.generation });
     },
     async has(blobId) {
-      const row = await driver.get<{ generation: number }>(
-        'SELECT generation FROM blobs WHERE hash = ? AND refcount > 0',
+      const row = await driver.get<BlobRow>(
+        'SELECT generation, data FROM blobs WHERE hash = ? AND refcount > 0',
         [blobId],
       );
-      return row !== null && (await files.exists({ hash: blobId, generation: row.generation }));
+      if (!row) return false;
+      return row.data !== null || (await files.exists({ hash: blobId, generation: row.generation }));
     },
   };
   return {

@@ -17,6 +17,7 @@ import { destroyMessageRows, removeMemberships } from './message-removal.js';
 import {
   decodeKeywords,
   encodeKeywords,
+  entryFromColumns,
   toEntry,
   toStoredMessage,
   type EntryRow,
@@ -74,11 +75,11 @@ export class SqlMessageRepository implements MessageRepository {
   }
 
   async listMailbox(mailboxId: number): Promise<MailboxEntry[]> {
-    const rows = await this.db.all<EntryRow>(
+    const rows = await this.db.rows(
       'SELECT uid, message_id, flags, keywords, modseq FROM mailbox_messages WHERE mailbox_id = ? ORDER BY uid',
       [mailboxId],
     );
-    return rows.map(toEntry);
+    return rows.map(entryFromColumns);
   }
 
   async listChangedSince(mailboxId: number, modseq: number): Promise<MailboxEntry[]> {

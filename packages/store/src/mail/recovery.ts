@@ -19,9 +19,12 @@ export async function recoverBlobs(
   const collected = await db.all<{ hash: string; generation: number }>(
     'DELETE FROM blobs WHERE refcount <= 0 RETURNING hash, generation',
   );
-  for (const name of collected) await files.remove(name);
+  for (const name of collected) if (name.generation !== 0) await files.remove(name);
 
-  const rows = await db.all<{ hash: string; generation: number }>('SELECT hash, generation FROM blobs');
+  // Generation 0 marks a blob stored inline in its row: it has no file.
+  const rows = await db.all<{ hash: string; generation: number }>(
+    'SELECT hash, generation FROM blobs WHERE generation <> 0',
+  );
   const live = new Set(rows.map((row) => `${row.hash}-${row.generation}`));
   const seen = new Set<string>();
   let orphanFilesRemoved = 0;

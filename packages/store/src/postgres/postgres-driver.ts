@@ -29,11 +29,11 @@ function toParams(params: readonly SqlValue[]): unknown[] {
   );
 }
 
-function fromRow<T extends SqlRow>(row: SqlRow): T {
+function fromRow(row: SqlRow): SqlRow {
   for (const [key, value] of Object.entries(row)) {
     if (Buffer.isBuffer(value)) row[key] = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   }
-  return row as T;
+  return row;
 }
 
 class PostgresExecutor implements SqlExecutor {
@@ -43,12 +43,21 @@ class PostgresExecutor implements SqlExecutor {
 
   async all<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     const result = await this.client.query<SqlRow>(numberPlaceholders(sql), toParams(params));
-    return result.rows.map((row) => fromRow<T>(row));
+    return result.rows.map((row) => fromRow(row) as T);
   }
 
   async get<T extends SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T | null> {
     const rows = await this.all<T>(sql, params);
     return rows[0] ?? null;
+  }
+
+  async rows(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    const result = await this.client.query<unknown[]>({
+      text: numberPlaceholders(sql),
+      values: toParams(params),
+      rowMode: 'array',
+    });
+    return result.rows;
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {

@@ -10,6 +10,8 @@ export interface SqlExecutor {
   all<T extends SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** The first row or null. */
   get<T extends SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T | null>;
+  /** Rows as arrays of column values, for large listings (no per-row object). */
+  rows(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;
   /** Runs a statement; returns the number of rows changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
 }

@@ -4,11 +4,21 @@ import Database from 'better-sqlite3';
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from '../sql/driver.js';
 import { AsyncMutex } from '../sql/mutex.js';
 
-type Statement = Database.Statement<unknown[], unknown>;
+type Statement = Database.Statement;
+
+/** better-sqlite3 binds Buffers but not plain Uint8Arrays: wrap them without copying. */
+function bindable(params: readonly SqlValue[]): unknown[] {
+  return params.map((value) =>
+    value instanceof Uint8Array && !Buffer.isBuffer(value)
+      ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+      : value,
+  );
+}
 
 class SqliteExecutor implements SqlExecutor {
   readonly dialect = 'sqlite' as const;
   private readonly statements = new Map<string, Statement>();
+  private readonly rawStatements = new Map<string, Statement>();
 
   constructor(readonly db: Database.Database) {}
 
@@ -22,17 +32,26 @@ class SqliteExecutor implements SqlExecutor {
   }
 
   all<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return Promise.resolve(this.prepare(sql).all(...params) as T[]);
+    return Promise.resolve(this.prepare(sql).all(...bindable(params)) as T[]);
   }
 
   get<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T | null> {
-    return Promise.resolve((this.prepare(sql).get(...params) as T | undefined) ?? null);
+    return Promise.resolve((this.prepare(sql).get(...bindable(params)) as T | undefined) ?? null);
+  }
+
+  rows(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    let statement = this.rawStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw(true);
+      this.rawStatements.set(sql, statement);
+    }
+    return Promise.resolve(statement.all(...bindable(params)) as unknown[][]);
   }
 
   run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
     const statement = this.prepare(sql);
-    if (!statement.reader) return Promise.resolve(statement.run(...params).changes);
-    statement.all(...params);
+    if (!statement.reader) return Promise.resolve(statement.run(...bindable(params)).changes);
+    statement.all(...bindable(params));
     return Promise.resolve(0);
   }
 }
@@ -53,6 +72,10 @@ class SqliteDriver implements SqlDriver {
 
   get<T extends SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T | null> {
     return this.mutex.run(() => this.executor.get<T>(sql, params));
+  }
+
+  rows(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
+    return this.mutex.run(() => this.executor.rows(sql, params));
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {

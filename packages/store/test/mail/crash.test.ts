@@ -4,12 +4,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger, systemClock } from '@chasqui/core';
 import { openStore, type Store } from '@chasqui/store';
 import { makeTempDir } from '@chasqui/testkit';
+import { inlineBlobLimit } from '../../src/mail/append-batcher.js';
 import { seedAccount } from '../factories.js';
 
 const writerScript = fileURLToPath(new URL('./fixtures/append-writer.ts', import.meta.url));
@@ -44,6 +45,7 @@ function runWriterAndKill(
 
 function countBlobFiles(dir: string): number {
   let count = 0;
+  if (!existsSync(dir)) return 0;
   for (const first of readdirSync(dir)) {
     for (const second of readdirSync(join(dir, first))) count += readdirSync(join(dir, first, second)).length;
   }
@@ -64,17 +66,22 @@ async function checkConsistency(
   for (const id of acknowledged) assert.ok(present.has(id), `acknowledged message ${id} lost`);
   const messages = await store.messages.getMany(accountId, [...present]);
   assert.equal(messages.length, present.size, 'a membership points at a missing message');
-  const references = new Map<string, number>();
+  const fileBacked = new Set<string>();
   for (const message of messages) {
     assert.ok(await store.blobs.get(message.blobId), `blob of message ${message.id} unreadable`);
-    references.set(message.blobId, (references.get(message.blobId) ?? 0) + 1);
+    if (message.size > inlineBlobLimit) fileBacked.add(message.blobId);
   }
-  assert.equal(countBlobFiles(blobDir), references.size, 'blob files and referenced blobs differ');
+  assert.equal(
+    countBlobFiles(blobDir),
+    fileBacked.size,
+    'blob files and referenced file-backed blobs differ',
+  );
   const account = await store.accounts.getById(accountId);
   const recount = await store.accounts.recountQuota(accountId);
   assert.deepEqual([account?.usedBytes, account?.messageCount], [recount.usedBytes, recount.messageCount]);
   const uids = entries.map((e) => e.uid);
   assert.equal(new Set(uids).size, uids.length, 'duplicate UIDs');
+  return fileBacked.size;
 }
 
 describe('crash safety of appends (SQLite)', () => {
@@ -87,6 +94,7 @@ describe('crash safety of appends (SQLite)', () => {
     const { account, inbox } = await seedAccount(store, 'crash@example.test');
     await store.close();
     const allAcknowledged: number[] = [];
+    let fileBackedSeen = 0;
     try {
       for (const acks of [50, 400, 1500]) {
         allAcknowledged.push(...(await runWriterAndKill(dir.path, account.id, inbox.id, acks)));
@@ -95,11 +103,18 @@ describe('crash safety of appends (SQLite)', () => {
           { clock: systemClock, logger: silentLogger },
         );
         try {
-          await checkConsistency(store, account.id, inbox.id, allAcknowledged, join(dir.path, 'blobs'));
+          fileBackedSeen = await checkConsistency(
+            store,
+            account.id,
+            inbox.id,
+            allAcknowledged,
+            join(dir.path, 'blobs'),
+          );
         } finally {
           await store.close();
         }
       }
+      assert.ok(fileBackedSeen > 0, 'the bursts should include file-backed blobs');
     } finally {
       dir.remove();
     }
