@@ -1,1 +1,3 @@
-export {};
+// The HTTP server root and its operational endpoints.
+export { buildHttpApp, type ComponentStatus, type HealthReport, type HttpAppDeps } from './http-app.js';
+export { createMetrics, type HttpMetrics } from './metrics.js';

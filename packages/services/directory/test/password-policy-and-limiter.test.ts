@@ -12,10 +12,18 @@ import {
 describe('password policy', () => {
   it('refuses short, name-containing and common passwords', () => {
     const invalid = (e: unknown) => isChasquiError(e, 'INVALID_ARGUMENT');
-    assert.throws(() => { checkPassword('corta', 'ana', defaultPasswordPolicy); }, invalid);
-    assert.throws(() => { checkPassword('mariana-2026-segura', 'mariana', defaultPasswordPolicy); }, invalid);
-    assert.throws(() => { checkPassword('Contraseña', 'ana', defaultPasswordPolicy); }, invalid);
-    assert.doesNotThrow(() => { checkPassword('Río Rímac sube 2026!', 'ana', defaultPasswordPolicy); });
+    assert.throws(() => {
+      checkPassword('corta', 'ana', defaultPasswordPolicy);
+    }, invalid);
+    assert.throws(() => {
+      checkPassword('mariana-2026-segura', 'mariana', defaultPasswordPolicy);
+    }, invalid);
+    assert.throws(() => {
+      checkPassword('Contraseña', 'ana', defaultPasswordPolicy);
+    }, invalid);
+    assert.doesNotThrow(() => {
+      checkPassword('Río Rímac sube 2026!', 'ana', defaultPasswordPolicy);
+    });
   });
 
   it('expires passwords after the maximum age only when one is set', () => {

@@ -1,1 +1,2 @@
-export {};
+// The mail service.
+export { MailService, type MailDeps } from './mail-service.js';

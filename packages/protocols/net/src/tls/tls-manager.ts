@@ -1,0 +1,138 @@
+// TLS for every listener (RFC 6066 SNI): PEM pairs chosen by host name, reloaded when their
+// files change (a bad new file keeps the old certificate), and in development a self-signed
+// certificate generated once into the data directory.
+import { existsSync, mkdirSync, readFileSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { generate } from 'selfsigned';
+import type { Logger } from '@chasqui/core';
+import { hostNameMatches, readCertificateInfo, type CertificateInfo } from './certificate-info.js';
+
+export interface CertificateFiles {
+  readonly cert: string;
+  readonly key: string;
+}
+
+interface LoadedCertificate {
+  readonly files: CertificateFiles;
+  readonly info: CertificateInfo;
+  readonly context: SecureContext;
+}
+
+function loadCertificate(files: CertificateFiles): LoadedCertificate {
+  const cert = readFileSync(files.cert, 'utf8');
+  const key = readFileSync(files.key, 'utf8');
+  // createSecureContext checks that the key matches the certificate.
+  const context = createSecureContext({ cert, key, minVersion: 'TLSv1.2' });
+  return { files, info: readCertificateInfo(cert), context };
+}
+
+export class TlsManager {
+  private certificates: LoadedCertificate[];
+
+  private constructor(
+    certificates: LoadedCertificate[],
+    private readonly logger: Logger,
+  ) {
+    this.certificates = certificates;
+  }
+
+  /** Loads the configured pairs; throws naming the first unreadable or invalid file. */
+  static fromFiles(pairs: readonly CertificateFiles[], logger: Logger): TlsManager {
+    if (pairs.length === 0) throw new Error('no TLS certificate configured');
+    return new TlsManager(
+      pairs.map((files) => {
+        try {
+          return loadCertificate(files);
+        } catch (error) {
+          throw new Error(`TLS certificate ${files.cert}: ${(error as Error).message}`, { cause: error });
+        }
+      }),
+      logger,
+    );
+  }
+
+  /** A self-signed certificate for `hostName` under `dir`, generated on first use. */
+  static async selfSigned(dir: string, hostName: string, logger: Logger): Promise<TlsManager> {
+    const files = { cert: join(dir, 'self-signed.crt'), key: join(dir, 'self-signed.key') };
+    if (!existsSync(files.cert) || !existsSync(files.key)) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const pems = await generate([{ name: 'commonName', value: hostName }], {
+        keySize: 2048,
+        algorithm: 'sha256',
+        notAfterDate: new Date(Date.now() + 825 * 86_400_000),
+        extensions: [
+          {
+            name: 'subjectAltName',
+            altNames: [
+              { type: 2, value: hostName },
+              { type: 2, value: 'localhost' },
+            ],
+          },
+        ],
+      });
+      writeFileSync(files.key, pems.private, { mode: 0o600 });
+      writeFileSync(files.cert, pems.cert, { mode: 0o644 });
+      logger.info({ cert: files.cert }, 'tls.self_signed_generated');
+    }
+    return TlsManager.fromFiles([files], logger);
+  }
+
+  /** The certificate for a host name: exact or wildcard match, else the first configured. */
+  contextFor(hostName: string | undefined): SecureContext {
+    const [first] = this.certificates;
+    if (!first) throw new Error('no TLS certificate loaded');
+    if (hostName === undefined) return first.context;
+    const match = this.certificates.find((c) =>
+      c.info.hostNames.some((pattern) => hostNameMatches(pattern, hostName)),
+    );
+    return (match ?? first).context;
+  }
+
+  /** Options for `tls.createServer`/`https.createServer`: default context plus SNI selection. */
+  serverOptions(): {
+    SNICallback: (name: string, done: (error: Error | null, context?: SecureContext) => void) => void;
+  } & {
+    secureContext: SecureContext;
+  } {
+    return {
+      secureContext: this.contextFor(undefined),
+      SNICallback: (name, done) => {
+        done(null, this.contextFor(name));
+      },
+    };
+  }
+
+  /** Certificates as loaded now, for `doctor` and /health. */
+  describe(): { cert: string; hostNames: readonly string[]; validTo: Date }[] {
+    return this.certificates.map((c) => ({
+      cert: c.files.cert,
+      hostNames: c.info.hostNames,
+      validTo: c.info.validTo,
+    }));
+  }
+
+  /** Reloads every pair from disk; a pair that fails keeps its previous certificate. */
+  reload(): void {
+    this.certificates = this.certificates.map((current) => {
+      try {
+        return loadCertificate(current.files);
+      } catch (error) {
+        this.logger.error({ cert: current.files.cert, error: (error as Error).message }, 'tls.reload_failed');
+        return current;
+      }
+    });
+  }
+
+  /** Polls the files and reloads on change; returns a function that stops watching. */
+  watch(intervalMs = 5000): () => void {
+    const paths = this.certificates.flatMap((c) => [c.files.cert, c.files.key]);
+    const onChange = () => {
+      this.reload();
+    };
+    for (const path of paths) watchFile(path, { interval: intervalMs }, onChange);
+    return () => {
+      for (const path of paths) unwatchFile(path, onChange);
+    };
+  }
+}
