@@ -1,0 +1,164 @@
+// Reads chasqui.toml, applies CHASQUI_* overrides and validates; any problem is one ConfigError
+// naming the key, which the CLI prints as one line before exiting with code 2.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Value } from '@sinclair/typebox/value';
+import { parse as parseToml } from 'smol-toml';
+import { configSchema, defaultPorts, listenerNames, type ListenerName, type RawConfig } from './schema.js';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface ListenerConfig {
+  readonly port: number;
+  readonly enabled: boolean;
+}
+
+export interface Config {
+  readonly hostname: string;
+  readonly dataDir: string;
+  readonly host: string;
+  readonly mode: 'development' | 'production';
+  readonly store:
+    | { readonly backend: 'sqlite' }
+    | {
+        readonly backend: 'postgres';
+        readonly postgresUrl: string;
+        readonly postgresSchema: string;
+        readonly blobDir: string;
+      };
+  readonly listeners: Readonly<Record<ListenerName, ListenerConfig>>;
+  readonly tlsCertificates: readonly { cert: string; key: string }[];
+  readonly logLevel: string;
+  readonly adminAddress: string | null;
+  /** The file read, or null when running on defaults. */
+  readonly file: string | null;
+}
+
+type Section = Record<string, unknown>;
+const sections = ['server', 'store', 'listeners', 'tls', 'log', 'admin'] as const;
+/** Variables that are not configuration keys. */
+const reservedVariables = new Set(['CHASQUI_CONFIG', 'CHASQUI_ADMIN_PASSWORD']);
+const shortcuts: Readonly<Record<string, [string, string]>> = {
+  CHASQUI_DATA: ['server', 'data_dir'],
+  CHASQUI_HOST: ['server', 'host'],
+  CHASQUI_LOG_LEVEL: ['log', 'level'],
+};
+
+function readToml(file: string): Section {
+  try {
+    return parseToml(readFileSync(file, 'utf8')) as Section;
+  } catch (error) {
+    throw new ConfigError(`${file}: ${(error as Error).message.split('\n')[0] ?? 'unreadable'}`, {
+      cause: error,
+    });
+  }
+}
+
+function coerce(variable: string, raw: string, path: string): unknown {
+  if (path.endsWith('.port')) {
+    if (!/^\d+$/.test(raw)) throw new ConfigError(`${variable}: must be an integer 0–65535 (got "${raw}")`);
+    return Number(raw);
+  }
+  if (path.endsWith('.enabled')) {
+    if (raw !== 'true' && raw !== 'false')
+      throw new ConfigError(`${variable}: must be true or false (got "${raw}")`);
+    return raw === 'true';
+  }
+  return raw;
+}
+
+/** Maps a CHASQUI_* variable to [section path…, key], or throws for an unknown one. */
+function targetOf(variable: string): string[] {
+  const shortcut = shortcuts[variable];
+  if (shortcut) return shortcut;
+  const rest = variable.slice('CHASQUI_'.length).toLowerCase();
+  const listener = listenerNames.find((name) => rest === `${name}_port` || rest === `${name}_enabled`);
+  if (listener) return ['listeners', listener, rest.slice(listener.length + 1)];
+  const section = sections.find(
+    (name) => rest.startsWith(`${name}_`) && name !== 'listeners' && name !== 'tls',
+  );
+  if (section) return [section, rest.slice(section.length + 1)];
+  throw new ConfigError(`${variable}: unknown environment variable`);
+}
+
+function applyEnvironment(config: Section, env: NodeJS.ProcessEnv): void {
+  for (const [variable, raw] of Object.entries(env)) {
+    if (!variable.startsWith('CHASQUI_') || raw === undefined) continue;
+    if (reservedVariables.has(variable) || variable.startsWith('CHASQUI_TEST_')) continue;
+    const path = targetOf(variable);
+    let node = config;
+    for (const step of path.slice(0, -1)) {
+      const next = (node[step] ??= {}) as Section;
+      node = next;
+    }
+    node[path[path.length - 1] ?? ''] = coerce(variable, raw, path.join('.'));
+  }
+}
+
+function validate(config: Section): RawConfig {
+  const error = Value.Errors(configSchema, config).First();
+  if (!error) return config as RawConfig;
+  const path = error.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+  const got = error.value === undefined ? '' : ` (got ${JSON.stringify(error.value)})`;
+  const message = error.message.startsWith('Unexpected property')
+    ? 'unknown key'
+    : error.message.toLowerCase();
+  throw new ConfigError(`${path}: ${message}${got}`);
+}
+
+function resolveListeners(raw: RawConfig): Record<ListenerName, ListenerConfig> {
+  const listeners = {} as Record<ListenerName, ListenerConfig>;
+  for (const name of listenerNames) {
+    const entry = raw.listeners[name];
+    listeners[name] = { port: entry?.port ?? defaultPorts[name], enabled: entry?.enabled ?? true };
+  }
+  return listeners;
+}
+
+/** Loads the configuration for `options.file` (or CHASQUI_CONFIG, or ./chasqui.toml if present). */
+export function loadConfig(
+  options: { file?: string | undefined; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const requested = options.file ?? env['CHASQUI_CONFIG'];
+  const file =
+    requested !== undefined
+      ? resolve(cwd, requested)
+      : existsSync(resolve(cwd, 'chasqui.toml'))
+        ? resolve(cwd, 'chasqui.toml')
+        : null;
+  if (file !== null && !existsSync(file)) throw new ConfigError(`${file}: no such file`);
+  const config: Section = file === null ? {} : readToml(file);
+  for (const section of sections) config[section] ??= {};
+  applyEnvironment(config, env);
+  const raw = validate(config);
+  const mode = raw.server.mode ?? 'development';
+  const dataDir = resolve(cwd, raw.server.data_dir ?? './data');
+  const store: Config['store'] =
+    raw.store.backend === 'postgres'
+      ? {
+          backend: 'postgres',
+          postgresUrl: raw.store.postgres_url ?? 'postgres://127.0.0.1:5432/chasqui',
+          postgresSchema: raw.store.postgres_schema ?? 'chasqui',
+          blobDir: resolve(cwd, raw.store.blob_dir ?? `${dataDir}/blobs`),
+        }
+      : { backend: 'sqlite' };
+  return {
+    hostname: raw.server.hostname ?? 'mail.example.test',
+    dataDir,
+    host: raw.server.host ?? (mode === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    mode,
+    store,
+    listeners: resolveListeners(raw),
+    tlsCertificates: (raw.tls.certificates ?? []).map((pair) => ({
+      cert: resolve(cwd, pair.cert),
+      key: resolve(cwd, pair.key),
+    })),
+    logLevel: raw.log.level ?? 'info',
+    adminAddress: raw.admin.initial_address ?? null,
+    file,
+  };
+}
