@@ -48,7 +48,7 @@ const shortcuts: Readonly<Record<string, [string, string]>> = {
 
 function readToml(file: string): Section {
   try {
-    return parseToml(readFileSync(file, 'utf8')) as Section;
+    return parseToml(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ConfigError(`${file}: ${(error as Error).message.split('\n')[0] ?? 'unreadable'}`, {
       cause: error,
@@ -101,10 +101,11 @@ function validate(config: Section): RawConfig {
   const error = Value.Errors(configSchema, config).First();
   if (!error) return config as RawConfig;
   const path = error.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+  if (error.message.startsWith('Unexpected property')) throw new ConfigError(`${path}: unknown key`);
   const got = error.value === undefined ? '' : ` (got ${JSON.stringify(error.value)})`;
-  const message = error.message.startsWith('Unexpected property')
-    ? 'unknown key'
-    : error.message.toLowerCase();
+  // The schema's description reads as the rule ("an integer 0–65535"); else TypeBox's message.
+  const description = error.schema.description;
+  const message = description === undefined ? error.message.toLowerCase() : `must be ${description}`;
   throw new ConfigError(`${path}: ${message}${got}`);
 }
 

@@ -2,10 +2,10 @@
 // environment, validated at start. Defaults are the development ones.
 import { Type, type Static, type TOptional } from '@sinclair/typebox';
 
-const port = Type.Integer({ minimum: 0, maximum: 65535 });
+const port = Type.Integer({ minimum: 0, maximum: 65535, description: 'an integer 0–65535' });
 
 const listener = Type.Object(
-  { port: Type.Optional(port), enabled: Type.Optional(Type.Boolean()) },
+  { port: Type.Optional(port), enabled: Type.Optional(Type.Boolean({ description: 'true or false' })) },
   { additionalProperties: false },
 );
 
@@ -32,13 +32,21 @@ export const configSchema = Type.Object(
         hostname: Type.Optional(Type.String({ minLength: 1 })),
         data_dir: Type.Optional(Type.String({ minLength: 1 })),
         host: Type.Optional(Type.String({ minLength: 1 })),
-        mode: Type.Optional(Type.Union([Type.Literal('development'), Type.Literal('production')])),
+        mode: Type.Optional(
+          Type.Union([Type.Literal('development'), Type.Literal('production')], {
+            description: '"development" or "production"',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
     store: Type.Object(
       {
-        backend: Type.Optional(Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')])),
+        backend: Type.Optional(
+          Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')], {
+            description: '"sqlite" or "postgres"',
+          }),
+        ),
         postgres_url: Type.Optional(Type.String({ minLength: 1 })),
         postgres_schema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
         blob_dir: Type.Optional(Type.String({ minLength: 1 })),
@@ -70,6 +78,7 @@ export const configSchema = Type.Object(
         level: Type.Optional(
           Type.Union(
             ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+            { description: 'one of fatal, error, warn, info, debug, trace, silent' },
           ),
         ),
       },

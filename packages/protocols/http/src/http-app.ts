@@ -1,5 +1,6 @@
 // The HTTP root (ARCHITECTURE.md §5): health and metrics now; webmail, admin API, JMAP, DAV and
 // ActiveSync mount here as plugins later. Strict security headers on every answer.
+import type { SecureContext } from 'node:tls';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { HttpMetrics } from './metrics.js';
 
@@ -15,7 +16,11 @@ export interface HttpAppDeps {
   readonly health: () => Promise<HealthReport>;
   readonly metrics: HttpMetrics;
   readonly isTls: boolean;
+  /** Serve HTTPS with these options (from `TlsManager.serverOptions()`). */
+  readonly https?: { readonly cert: string; readonly key: string; readonly SNICallback: SniCallback };
 }
+
+type SniCallback = (name: string, done: (error: Error | null, context?: SecureContext) => void) => void;
 
 const securityHeaders: Readonly<Record<string, string>> = {
   'content-security-policy':
@@ -28,7 +33,12 @@ const securityHeaders: Readonly<Record<string, string>> = {
 
 /** Builds the Fastify app (not listening); the caller owns `listen` and `close`. */
 export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, requestTimeout: 30_000 });
+  const options = { logger: false, bodyLimit: 1024 * 1024, requestTimeout: 30_000 } as const;
+  // An HTTPS app has a different server type; both expose the same routes and hooks.
+  const app =
+    deps.https === undefined
+      ? Fastify(options)
+      : (Fastify({ ...options, https: { ...deps.https } }) as unknown as FastifyInstance);
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(securityHeaders);

@@ -1,3 +1,11 @@
 // Network plumbing shared by every protocol listener.
 export { TlsManager, type CertificateFiles } from './tls/tls-manager.js';
 export { readCertificateInfo, hostNameMatches, type CertificateInfo } from './tls/certificate-info.js';
+export {
+  ListenerRegistry,
+  createServerListener,
+  type Listener,
+  type ListenerState,
+  type ListenerStatus,
+  type TlsMode,
+} from './listener-registry.js';

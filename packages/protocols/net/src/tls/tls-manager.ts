@@ -1,9 +1,18 @@
 // TLS for every listener (RFC 6066 SNI): PEM pairs chosen by host name, reloaded when their
 // files change (a bad new file keeps the old certificate), and in development a self-signed
 // certificate generated once into the data directory.
-import { existsSync, mkdirSync, readFileSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  unwatchFile,
+  watch,
+  watchFile,
+  writeFileSync,
+  type FSWatcher,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createSecureContext, type SecureContext, type Server as TlsServer } from 'node:tls';
 import { generate } from 'selfsigned';
 import type { Logger } from '@chasqui/core';
 import { hostNameMatches, readCertificateInfo, type CertificateInfo } from './certificate-info.js';
@@ -17,6 +26,8 @@ interface LoadedCertificate {
   readonly files: CertificateFiles;
   readonly info: CertificateInfo;
   readonly context: SecureContext;
+  readonly certPem: string;
+  readonly keyPem: string;
 }
 
 function loadCertificate(files: CertificateFiles): LoadedCertificate {
@@ -24,11 +35,12 @@ function loadCertificate(files: CertificateFiles): LoadedCertificate {
   const key = readFileSync(files.key, 'utf8');
   // createSecureContext checks that the key matches the certificate.
   const context = createSecureContext({ cert, key, minVersion: 'TLSv1.2' });
-  return { files, info: readCertificateInfo(cert), context };
+  return { files, info: readCertificateInfo(cert), context, certPem: cert, keyPem: key };
 }
 
 export class TlsManager {
   private certificates: LoadedCertificate[];
+  private readonly servers = new Set<TlsServer>();
 
   private constructor(
     certificates: LoadedCertificate[],
@@ -89,18 +101,36 @@ export class TlsManager {
     return (match ?? first).context;
   }
 
-  /** Options for `tls.createServer`/`https.createServer`: default context plus SNI selection. */
+  /**
+   * Options for `tls.createServer`/`https.createServer`: the default pair (clients without SNI;
+   * Node ignores a `secureContext` option on servers) plus SNI selection. Call `attach(server)`
+   * so reloads reach the default pair too.
+   */
   serverOptions(): {
+    cert: string;
+    key: string;
     SNICallback: (name: string, done: (error: Error | null, context?: SecureContext) => void) => void;
-  } & {
-    secureContext: SecureContext;
   } {
+    const fallback = this.defaultCertificate();
     return {
-      secureContext: this.contextFor(undefined),
+      cert: fallback.certPem,
+      key: fallback.keyPem,
       SNICallback: (name, done) => {
         done(null, this.contextFor(name));
       },
     };
+  }
+
+  /** Keeps `server`'s default pair in step with reloads. */
+  attach(server: TlsServer): void {
+    this.servers.add(server);
+    server.once('close', () => this.servers.delete(server));
+  }
+
+  private defaultCertificate(): LoadedCertificate {
+    const [first] = this.certificates;
+    if (!first) throw new Error('no TLS certificate loaded');
+    return first;
   }
 
   /** Certificates as loaded now, for `doctor` and /health. */
@@ -122,16 +152,44 @@ export class TlsManager {
         return current;
       }
     });
+    const fallback = this.defaultCertificate();
+    for (const server of this.servers)
+      server.setSecureContext({ cert: fallback.certPem, key: fallback.keyPem });
   }
 
-  /** Polls the files and reloads on change; returns a function that stops watching. */
-  watch(intervalMs = 5000): () => void {
-    const paths = this.certificates.flatMap((c) => [c.files.cert, c.files.key]);
+  /**
+   * Reloads when the files change: fs.watch on their directories (renames by certbot replace the
+   * inode, so a file watch would go deaf) plus polling for file systems where events are lost.
+   * `onReload` runs after each reload (tests wait on it). Returns a function that stops watching.
+   */
+  watch(intervalMs = 5000, onReload: () => void = () => undefined): () => void {
+    const paths = this.certificates.flatMap((c) => [resolve(c.files.cert), resolve(c.files.key)]);
+    let settle: NodeJS.Timeout | undefined;
+    // One replacement fires several events (key, then cert): reload once they settle.
     const onChange = () => {
-      this.reload();
+      clearTimeout(settle);
+      settle = setTimeout(() => {
+        this.reload();
+        onReload();
+      }, 50);
+      settle.unref();
     };
-    for (const path of paths) watchFile(path, { interval: intervalMs }, onChange);
+    const watchers: FSWatcher[] = [];
+    for (const directory of new Set(paths.map((path) => dirname(path)))) {
+      try {
+        const watcher = watch(directory, { persistent: false }, (_event, name) => {
+          if (name === null || paths.includes(join(directory, name))) onChange();
+        });
+        watcher.on('error', () => undefined);
+        watchers.push(watcher);
+      } catch (error) {
+        this.logger.warn({ directory, error: (error as Error).message }, 'tls.watch_unavailable');
+      }
+    }
+    for (const path of paths) watchFile(path, { interval: intervalMs, persistent: false }, onChange);
     return () => {
+      clearTimeout(settle);
+      for (const watcher of watchers) watcher.close();
       for (const path of paths) unwatchFile(path, onChange);
     };
   }

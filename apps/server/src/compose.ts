@@ -1,0 +1,104 @@
+// The composition root (ARCHITECTURE.md §1, §8): configuration → logger → store → services →
+// TLS → listeners, and the reverse on shutdown. The only place that wires concrete parts.
+import { join } from 'node:path';
+import type { Logger } from '@chasqui/core';
+import { ListenerRegistry, TlsManager } from '@chasqui/net';
+import { bootstrapFirstStart, formatAdminBanner } from './bootstrap.js';
+import type { Config } from './config/load-config.js';
+import { registerHttpListeners } from './http-listeners.js';
+import { openServices, type Services } from './services.js';
+
+/** Listeners whose protocol front-ends arrive in later work: configured and validated, not bound yet. */
+const pendingProtocols = [
+  'smtp',
+  'submission',
+  'submissions',
+  'imap',
+  'imaps',
+  'pop3',
+  'pop3s',
+  'sieve',
+] as const;
+
+/** A started server. */
+export interface RunningServer {
+  readonly services: Services;
+  readonly listeners: ListenerRegistry;
+  /** Stops accepting, waits up to `timeoutMs` for in-flight work, closes the store. */
+  stop(timeoutMs?: number): Promise<void>;
+  /** Re-reads the TLS files now (SIGHUP), besides the automatic reload on change. */
+  reloadTls(): void;
+}
+
+export interface StartOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** CHASQUI_ADMIN_PASSWORD, used only on first start. */
+  readonly adminPassword?: string | undefined;
+  /** Where the one-time administrator banner goes (stdout for `serve`). */
+  readonly announce: (text: string) => void;
+}
+
+async function openTls(config: Config, logger: Logger): Promise<TlsManager> {
+  if (config.tlsCertificates.length > 0) return TlsManager.fromFiles(config.tlsCertificates, logger);
+  // Production refuses to start without real certificates; development makes its own.
+  if (config.mode === 'production') throw new Error('tls.certificates must be configured in production mode');
+  return TlsManager.selfSigned(join(config.dataDir, 'tls'), config.hostname, logger);
+}
+
+async function withTimeout(work: Promise<void>, timeoutMs: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      resolve();
+    }, timeoutMs);
+  });
+  await Promise.race([work, expired]);
+  clearTimeout(timer);
+}
+
+/** Builds and starts everything; on a failure, what was opened is closed again and the error rethrown. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const services = await openServices(config, logger);
+  const registry = new ListenerRegistry();
+  let stopWatching = (): void => undefined;
+  let tls: TlsManager;
+  try {
+    const created = await bootstrapFirstStart(services, config, options.adminPassword, logger);
+    if (created !== null) options.announce(formatAdminBanner(created));
+    tls = await openTls(config, logger);
+    stopWatching = tls.watch();
+    registerHttpListeners(config, registry, { store: services.store, tls });
+    for (const name of pendingProtocols) {
+      const { port, enabled } = config.listeners[name];
+      if (enabled) logger.info({ listener: name, port }, 'listener.pending');
+    }
+    await registry.startAll();
+  } catch (error) {
+    stopWatching();
+    await services.store.close();
+    throw error;
+  }
+  logger.info(
+    { listeners: registry.status(), dataDir: config.dataDir, backend: services.store.backend },
+    'server.ready',
+  );
+  return {
+    services,
+    listeners: registry,
+    reloadTls: () => {
+      tls.reload();
+    },
+    async stop(timeoutMs = 10_000) {
+      logger.info({}, 'server.stopping');
+      await withTimeout(registry.stopAll(), timeoutMs, () => {
+        logger.warn({ timeoutMs }, 'server.stop_timeout');
+      });
+      stopWatching();
+      await services.store.close();
+      logger.info({}, 'server.stopped');
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// The HTTP and HTTPS listeners and the health report they serve.
+import type { Store } from '@chasqui/store';
+import { buildHttpApp, createMetrics, type HealthReport, type HttpMetrics } from '@chasqui/http';
+import { type Listener, type ListenerRegistry, type TlsManager } from '@chasqui/net';
+import type { Server as TlsServer } from 'node:tls';
+import type { Config } from './config/load-config.js';
+
+type ComponentStatus = 'ok' | 'starting' | 'down' | 'disabled';
+
+/** /health: the store answers a ping and every registered listener is up. */
+export function healthProbe(store: Store, registry: ListenerRegistry): () => Promise<HealthReport> {
+  return async () => {
+    const storeStatus: ComponentStatus = await store.ping().then(
+      () => 'ok',
+      () => 'down',
+    );
+    const listeners: Record<string, ComponentStatus> = {};
+    for (const listener of registry.status()) {
+      listeners[listener.name] =
+        listener.state === 'up' ? 'ok' : listener.state === 'starting' ? 'starting' : 'down';
+    }
+    const isOk = storeStatus === 'ok' && Object.values(listeners).every((state) => state === 'ok');
+    return { status: isOk ? 'ok' : 'degraded', components: { store: storeStatus, listeners } };
+  };
+}
+
+function fastifyListener(
+  name: string,
+  host: string,
+  port: number,
+  app: ReturnType<typeof buildHttpApp>,
+  tls: boolean,
+): Listener {
+  return {
+    name,
+    host,
+    port,
+    tls: tls ? 'implicit' : 'none',
+    start: async () => {
+      await app.listen({ port, host });
+    },
+    // Fastify's close stops accepting, waits for in-flight requests and drops idle keep-alives.
+    stop: () => app.close(),
+    boundPort: () => {
+      const address = app.server.address();
+      return address !== null && typeof address === 'object' ? address.port : null;
+    },
+  };
+}
+
+/** Registers the enabled HTTP(S) listeners; all share one metrics registry and health probe. */
+export function registerHttpListeners(
+  config: Config,
+  registry: ListenerRegistry,
+  deps: { store: Store; tls: TlsManager },
+): HttpMetrics {
+  const metrics = createMetrics();
+  const health = healthProbe(deps.store, registry);
+  const { http, https } = config.listeners;
+  if (http.enabled) {
+    const app = buildHttpApp({ health, metrics, isTls: false });
+    registry.register(fastifyListener('http', config.host, http.port, app, false));
+  }
+  if (https.enabled) {
+    const app = buildHttpApp({ health, metrics, isTls: true, https: deps.tls.serverOptions() });
+    registry.register(fastifyListener('https', config.host, https.port, app, true));
+    deps.tls.attach(app.server as unknown as TlsServer);
+  }
+  return metrics;
+}

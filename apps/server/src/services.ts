@@ -1,0 +1,34 @@
+// Builds the store and the services from a configuration: shared by `serve` and the admin verbs.
+import type { Logger } from '@chasqui/core';
+import { systemClock } from '@chasqui/core';
+import { DirectoryService, MemoryAuthLimiter } from '@chasqui/directory';
+import { MailService } from '@chasqui/mail';
+import { openStore, type Store, type StoreOptions } from '@chasqui/store';
+import type { Config } from './config/load-config.js';
+
+export interface Services {
+  readonly store: Store;
+  readonly directory: DirectoryService;
+  readonly mail: MailService;
+}
+
+export function storeOptions(config: Config): StoreOptions {
+  if (config.store.backend === 'sqlite') return { backend: 'sqlite', dataDir: config.dataDir };
+  return {
+    backend: 'postgres',
+    connectionString: config.store.postgresUrl,
+    schema: config.store.postgresSchema,
+    blobDir: config.store.blobDir,
+  };
+}
+
+export async function openServices(config: Config, logger: Logger): Promise<Services> {
+  const clock = systemClock;
+  const store = await openStore(storeOptions(config), { clock, logger });
+  const limiter = new MemoryAuthLimiter({ clock });
+  return {
+    store,
+    directory: new DirectoryService({ store, clock, logger, limiter }),
+    mail: new MailService({ store, clock, logger }),
+  };
+}
