@@ -1,23 +1,16 @@
 // Contract tests for domains, accounts, aliases, groups, message log and audit, on every backend.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isChasquiError } from '@chasqui/core';
-import { testBackends, type OpenedBackend } from '@chasqui/testkit';
-import { seedAccount } from './factories.js';
+import { testBackends, useBackend, seedAccount } from '@chasqui/testkit';
 
 for (const backend of testBackends) {
   describe(`directory store (${backend.name})`, async () => {
-    const skip = await backend.skip();
-    let opened: OpenedBackend;
-    before(async () => {
-      if (!skip) opened = await backend.open();
-    });
-    after(async () => {
-      if (!skip) await opened.cleanup();
-    });
+    const under = await useBackend(backend);
+    const { skip } = under;
 
     it('creates, finds and lists domains; refuses duplicates', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const domain = await store.domains.create('dominio.test');
       assert.equal((await store.domains.getByName('dominio.test'))?.id, domain.id);
       assert.equal((await store.domains.getById(domain.id))?.name, 'dominio.test');
@@ -28,7 +21,7 @@ for (const backend of testBackends) {
     });
 
     it('keeps one address space for accounts, aliases and groups', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const { domain, account } = await seedAccount(store, 'uno@espacio.test');
       const taken = (e: unknown) => isChasquiError(e, 'ALREADY_EXISTS');
       await assert.rejects(
@@ -70,7 +63,7 @@ for (const backend of testBackends) {
     });
 
     it('updates and deletes accounts, and refuses to delete a domain in use', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const { domain, account } = await seedAccount(store, 'dos@cuentas.test');
       const updated = await store.accounts.update(account.id, {
         displayName: 'Dos',
@@ -88,7 +81,7 @@ for (const backend of testBackends) {
     });
 
     it('stores groups with members and replaces them', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const domain = await store.domains.create('listas.test');
       const group = await store.groups.create({
         domainId: domain.id,
@@ -109,7 +102,7 @@ for (const backend of testBackends) {
       'searches the message log by address, domain, subject, verdict, score and time, newest first',
       { skip },
       async () => {
-        const { store } = opened;
+        const { store } = under.opened;
         const base = {
           direction: 'inbound' as const,
           fromHeader: 'x',
@@ -153,7 +146,7 @@ for (const backend of testBackends) {
     );
 
     it('appends and lists the audit log', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       await store.audit.add({
         at: 1,
         actor: 'admin@x.test',

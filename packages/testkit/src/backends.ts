@@ -2,6 +2,7 @@
 // a fresh schema (dropped afterwards). Under CI=true a missing PostgreSQL is a failure.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { ManualClock, silentLogger } from '@chasqui/core';
 import { openStore, type Store } from '@chasqui/store';
@@ -111,3 +112,31 @@ const postgresBackend: TestBackend = {
 
 /** Both backends, for `for (const backend of testBackends) describe(backend.name, …)`. */
 export const testBackends: readonly TestBackend[] = [sqliteBackend, postgresBackend];
+
+/** A backend opened for one `describe`: `opened` is valid inside its tests. */
+export interface BackendUnderTest {
+  readonly skip: string | false;
+  readonly opened: OpenedBackend;
+}
+
+/**
+ * Registers hooks that open `backend` before the enclosing describe's tests and clean it up
+ * after; call it first in the describe so later `before` hooks can use `opened`.
+ */
+export async function useBackend(backend: TestBackend): Promise<BackendUnderTest> {
+  const skip = await backend.skip();
+  let opened: OpenedBackend | undefined;
+  before(async () => {
+    if (!skip) opened = await backend.open();
+  });
+  after(async () => {
+    await opened?.cleanup();
+  });
+  return {
+    skip,
+    get opened() {
+      if (!opened) throw new Error(`backend ${backend.name} is not open`);
+      return opened;
+    },
+  };
+}

@@ -1,4 +1,5 @@
-// Test helpers: store backends, temp dirs, external tools.
+// Test helpers: store backends, test data, temp dirs, external tools.
 export * from './backends.js';
+export * from './factories.js';
 export * from './temp-dir.js';
 export * from './tools.js';

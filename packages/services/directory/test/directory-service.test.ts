@@ -1,9 +1,9 @@
 // DirectoryService through the real store, on every backend.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isChasquiError, silentLogger } from '@chasqui/core';
 import { DirectoryService, MemoryAuthLimiter, PasswordHasher } from '@chasqui/directory';
-import { testBackends, type OpenedBackend } from '@chasqui/testkit';
+import { testBackends, useBackend } from '@chasqui/testkit';
 
 const password = 'Río Rímac sube 2026!';
 const fastHasher = new PasswordHasher({ memoryCost: 4096, timeCost: 2, parallelism: 1 });
@@ -11,24 +11,15 @@ const code = (name: Parameters<typeof isChasquiError>[1]) => (error: unknown) =>
 
 for (const backend of testBackends) {
   describe(`directory service (${backend.name})`, async () => {
-    const skip = await backend.skip();
-    let opened: OpenedBackend;
+    const under = await useBackend(backend);
+    const { skip } = under;
     let directory: DirectoryService;
     before(async () => {
       if (skip) return;
-      opened = await backend.open();
-      const limiter = new MemoryAuthLimiter({ clock: opened.clock, maxFailuresPerUser: 3, blockMs: 60_000 });
-      directory = new DirectoryService({
-        store: opened.store,
-        clock: opened.clock,
-        logger: silentLogger,
-        limiter,
-        hasher: fastHasher,
-      });
+      const { store, clock } = under.opened;
+      const limiter = new MemoryAuthLimiter({ clock, maxFailuresPerUser: 3, blockMs: 60_000 });
+      directory = new DirectoryService({ store, clock, logger: silentLogger, limiter, hasher: fastHasher });
       await directory.addDomain('Gob-Region.Test');
-    });
-    after(async () => {
-      if (!skip) await opened.cleanup();
     });
 
     it('adds accounts into existing domains only, with valid addresses and passwords', { skip }, async () => {
@@ -53,7 +44,7 @@ for (const backend of testBackends) {
         code('ALREADY_EXISTS'),
       );
       assert.equal((await directory.listAccounts('gob-region.test')).length, 1);
-      const audit = await opened.store.audit.list({ actor: 'system' });
+      const audit = await under.opened.store.audit.list({ actor: 'system' });
       assert.ok(
         audit.some(
           (entry) => entry.action === 'account.add' && entry.target === 'ana.quispe@gob-region.test',
@@ -74,7 +65,7 @@ for (const backend of testBackends) {
         await assert.rejects(directory.authenticate({ ...request, password: 'mala' }), code('AUTH_FAILED'));
       }
       await assert.rejects(directory.authenticate(request), code('AUTH_THROTTLED'));
-      opened.clock.advance(60_001);
+      under.opened.clock.advance(60_001);
       assert.equal((await directory.authenticate(request)).address, 'luis@gob-region.test');
       await assert.rejects(
         directory.authenticate({ ...request, username: 'nadie@gob-region.test' }),

@@ -1,23 +1,17 @@
 // MailService provisioning on every backend.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '@chasqui/core';
 import { MailService } from '@chasqui/mail';
-import { testBackends, type OpenedBackend } from '@chasqui/testkit';
+import { testBackends, useBackend } from '@chasqui/testkit';
 
 for (const backend of testBackends) {
   describe(`mail service (${backend.name})`, async () => {
-    const skip = await backend.skip();
-    let opened: OpenedBackend;
-    before(async () => {
-      if (!skip) opened = await backend.open();
-    });
-    after(async () => {
-      if (!skip) await opened.cleanup();
-    });
+    const under = await useBackend(backend);
+    const { skip } = under;
 
     it('creates the default mailboxes once, even when callers race', { skip }, async () => {
-      const { store, clock } = opened;
+      const { store, clock } = under.opened;
       const domain = await store.domains.create('m.test');
       const account = await store.accounts.create({
         domainId: domain.id,

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger, systemClock } from '@chasqui/core';
 import { openStore, type Store } from '@chasqui/store';
-import { makeTempDir } from '@chasqui/testkit';
 import { inlineBlobLimit } from '../../src/mail/append-batcher.js';
-import { seedAccount } from '../factories.js';
+import { makeTempDir, seedAccount } from '@chasqui/testkit';
 
 const writerScript = fileURLToPath(new URL('./fixtures/append-writer.ts', import.meta.url));
 

@@ -1,23 +1,16 @@
 // Contract tests for mailboxes, messages, blobs, quota and the change log, on every backend.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isChasquiError, SystemFlag } from '@chasqui/core';
-import { testBackends, type OpenedBackend } from '@chasqui/testkit';
-import { newMessage, rawMessage, seedAccount } from '../factories.js';
+import { testBackends, useBackend, newMessage, rawMessage, seedAccount } from '@chasqui/testkit';
 
 for (const backend of testBackends) {
   describe(`mail store (${backend.name})`, async () => {
-    const skip = await backend.skip();
-    let opened: OpenedBackend;
-    before(async () => {
-      if (!skip) opened = await backend.open();
-    });
-    after(async () => {
-      if (!skip) await opened.cleanup();
-    });
+    const under = await useBackend(backend);
+    const { skip } = under;
 
     it('appends with UIDs, modseqs and a readable blob', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const { account, inbox } = await seedAccount(store, 'uids@m.test');
       const first = await store.messages.append(newMessage(account.id, [inbox.id]));
       const second = await store.messages.append(
@@ -50,7 +43,7 @@ for (const backend of testBackends) {
     });
 
     it('never reuses UIDs after expunge, and logs tombstones', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const { account, inbox } = await seedAccount(store, 'expunge@m.test');
       const a = await store.messages.append(newMessage(account.id, [inbox.id]));
       const b = await store.messages.append(newMessage(account.id, [inbox.id]));
@@ -73,7 +66,7 @@ for (const backend of testBackends) {
     });
 
     it('sets flags and keywords with CONDSTORE unchangedSince', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const { account, inbox } = await seedAccount(store, 'flags@m.test');
       const m = await store.messages.append(newMessage(account.id, [inbox.id]));
       const r1 = await store.messages.setFlags(account.id, [m.messageId], {
@@ -106,7 +99,7 @@ for (const backend of testBackends) {
     });
 
     it('copies (shared blob, quota) and moves (tombstone + new UID)', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const { account, inbox } = await seedAccount(store, 'move@m.test');
       const archive = await store.mailboxes.create(account.id, { name: 'Archivo', role: 'archive' });
       const m = await store.messages.append(
@@ -131,7 +124,7 @@ for (const backend of testBackends) {
     });
 
     it('deduplicates blobs across accounts and collects them when unreferenced', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const raw = rawMessage('Circular', 'mismo contenido para todos');
       const seeded = [];
       for (const address of ['d1@m.test', 'd2@m.test', 'd3@m.test'])
@@ -152,7 +145,7 @@ for (const backend of testBackends) {
     });
 
     it('keeps quota exact under 200 concurrent appends and refuses past the limit', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const sample = newMessage(0, []).raw.byteLength;
       const { account, inbox } = await seedAccount(store, 'quota@m.test', sample * 150);
       const outcomes = await Promise.allSettled(
@@ -170,7 +163,7 @@ for (const backend of testBackends) {
     });
 
     it('renames a mailbox with its children, deletes one with its messages', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const { account } = await seedAccount(store, 'tree@m.test');
       const parent = await store.mailboxes.create(account.id, { name: 'Proyectos' });
       const child = await store.mailboxes.create(account.id, { name: 'Proyectos/2026' });
@@ -194,7 +187,7 @@ for (const backend of testBackends) {
       'reads changes since a modseq exactly, by type and mailbox, and trims with a horizon',
       { skip },
       async () => {
-        const { store, clock } = opened;
+        const { store, clock } = under.opened;
         const { account, inbox } = await seedAccount(store, 'changes@m.test');
         const start = await store.changes.highestModseq(account.id);
         const appended = [];
@@ -218,7 +211,7 @@ for (const backend of testBackends) {
     );
 
     it('finds messages by Message-ID header and by accent-folded text', { skip }, async () => {
-      const { store } = opened;
+      const { store } = under.opened;
       const { account, inbox } = await seedAccount(store, 'search@m.test');
       const m = await store.messages.append(
         newMessage(account.id, [inbox.id], {

@@ -1,4 +1,4 @@
-// Test data for store contract tests.
+// Test data shared by store contract tests, crash tests and benchmarks.
 import type { NewMessage, Store } from '@chasqui/store';
 
 let counter = 0;
