@@ -3,13 +3,36 @@ import type { NewMessage, Store } from '@chasqui/store';
 
 let counter = 0;
 
-/** A small RFC 5322 message whose bytes are unique unless `body` is given. */
-export function rawMessage(subject = 'Hola', body?: string): Uint8Array {
+export interface MailOptions {
+  readonly from?: string;
+  readonly to?: string;
+  readonly subject?: string;
+  readonly messageId?: string;
+  readonly inReplyTo?: string;
+  readonly headers?: readonly string[];
+  readonly body?: string;
+}
+
+/** An RFC 5322 message (CRLF) whose Message-ID and body are unique unless given. */
+export function mailMessage(options: MailOptions = {}): Uint8Array {
   counter++;
-  const text =
-    `From: Ana <ana@example.test>\r\nTo: bob@example.test\r\nSubject: ${subject}\r\n` +
-    `Message-ID: <m${counter}.${Date.now()}@example.test>\r\n\r\n${body ?? `cuerpo ${counter} ${Math.random()}`}\r\n`;
-  return new TextEncoder().encode(text);
+  const lines = [
+    `From: ${options.from ?? 'Ana <ana@example.test>'}`,
+    `To: ${options.to ?? 'bob@example.test'}`,
+    `Subject: ${options.subject ?? 'Hola'}`,
+    `Message-ID: ${options.messageId ?? `<m${counter}.${Date.now()}@example.test>`}`,
+    ...(options.inReplyTo ? [`In-Reply-To: ${options.inReplyTo}`] : []),
+    ...(options.headers ?? []),
+    '',
+    options.body ?? `cuerpo ${counter} ${Math.random()}`,
+    '',
+  ];
+  return new TextEncoder().encode(lines.join('\r\n'));
+}
+
+/** A small message whose bytes are unique unless `body` is given. */
+export function rawMessage(subject = 'Hola', body?: string): Uint8Array {
+  return mailMessage(body === undefined ? { subject } : { subject, body });
 }
 
 export function newMessage(

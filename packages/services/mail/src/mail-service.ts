@@ -1,12 +1,38 @@
-// The one mail model every protocol goes through (ARCHITECTURE.md §1). This first part provisions
-// an account's mailboxes; delivery, parsing and search arrive with the SMTP and IMAP work.
-import { defaultMailboxes, isChasquiError, type Clock, type Logger } from '@chasqui/core';
-import type { Mailbox, Store } from '@chasqui/store';
+// The one mail model every protocol goes through (ARCHITECTURE.md §1): mailbox provisioning and
+// ingest (parse, thread, index, store). Delivery, IMAP APPEND and JMAP import all land here.
+import {
+  ChasquiError,
+  defaultMailboxes,
+  isChasquiError,
+  type Clock,
+  type Logger,
+  type MailboxRole,
+} from '@chasqui/core';
+import type { AppendResult, Mailbox, Store } from '@chasqui/store';
+import { parseMessage, type ParsedMessage } from './ingest/parse-message.js';
+import { findThreadId } from './ingest/thread.js';
 
 export interface MailDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
+}
+
+export interface IngestRequest {
+  readonly accountId: number;
+  /** Target mailbox by id, or by role (default INBOX). */
+  readonly mailboxId?: number;
+  readonly role?: MailboxRole;
+  readonly raw: Uint8Array;
+  readonly flags?: number;
+  readonly keywords?: readonly string[];
+  readonly receivedAt?: number;
+  /** Already parsed by the caller (delivery parses once for many recipients). */
+  readonly parsed?: ParsedMessage;
+}
+
+export interface IngestResult extends AppendResult {
+  readonly mailboxId: number;
 }
 
 export class MailService {
@@ -29,5 +55,53 @@ export class MailService {
       }
     }
     return store.mailboxes.list(accountId);
+  }
+
+  /** Parses a message once; pass the result to several `ingest` calls. */
+  parse(raw: Uint8Array): Promise<ParsedMessage> {
+    return parseMessage(raw);
+  }
+
+  /**
+   * Stores a message in one mailbox of an account; resolves once it is durable. Throws
+   * QUOTA_EXCEEDED (from the store) and NOT_FOUND for a missing mailbox.
+   */
+  async ingest(request: IngestRequest): Promise<IngestResult> {
+    const { store, clock } = this.deps;
+    const mailboxId = await this.targetMailbox(request);
+    const parsed = request.parsed ?? (await parseMessage(request.raw));
+    const threadId = await findThreadId(store.messages, request.accountId, parsed);
+    const result = await store.messages.append({
+      accountId: request.accountId,
+      mailboxIds: [mailboxId],
+      raw: request.raw,
+      receivedAt: request.receivedAt ?? clock.now(),
+      sentAt: parsed.sentAt,
+      subject: parsed.subject,
+      from: parsed.from,
+      to: parsed.to,
+      messageIdHeader: parsed.messageIdHeader,
+      inReplyTo: parsed.inReplyTo,
+      references: parsed.references,
+      threadId,
+      preview: parsed.preview,
+      hasAttachment: parsed.hasAttachment,
+      flags: request.flags ?? 0,
+      keywords: request.keywords ?? [],
+      searchText: parsed.searchText,
+    });
+    return { ...result, mailboxId };
+  }
+
+  private async targetMailbox(request: IngestRequest): Promise<number> {
+    if (request.mailboxId !== undefined) return request.mailboxId;
+    const role = request.role ?? 'inbox';
+    const { mailboxes } = this.deps.store;
+    const found = await mailboxes.getByRole(request.accountId, role);
+    if (found) return found.id;
+    const provisioned = await this.ensureDefaultMailboxes(request.accountId);
+    const mailbox = provisioned.find((candidate) => candidate.role === role);
+    if (!mailbox) throw new ChasquiError('NOT_FOUND', `account ${request.accountId} has no ${role} mailbox`);
+    return mailbox.id;
   }
 }

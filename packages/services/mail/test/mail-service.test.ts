@@ -2,8 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '@chasqui/core';
-import { MailService } from '@chasqui/mail';
-import { testBackends, useBackend } from '@chasqui/testkit';
+import { MailService, normaliseQuery } from '@chasqui/mail';
+import { mailMessage, seedAccount, testBackends, useBackend } from '@chasqui/testkit';
 
 for (const backend of testBackends) {
   describe(`mail service (${backend.name})`, async () => {
@@ -30,6 +30,31 @@ for (const backend of testBackends) {
         ['Papelera', 'trash'],
         ['Spam', 'junk'],
       ]);
+    });
+
+    it('ingests into INBOX, threads replies and finds Spanish words without accents', { skip }, async () => {
+      const { store, clock } = under.opened;
+      const { account } = await seedAccount(store, 'ingest@m2.test');
+      const mail = new MailService({ store, clock, logger: silentLogger });
+      const first = await mail.ingest({
+        accountId: account.id,
+        raw: mailMessage({ subject: 'Información del presupuesto', messageId: '<p1@m2.test>' }),
+      });
+      const reply = await mail.ingest({
+        accountId: account.id,
+        raw: mailMessage({
+          subject: 'Re: Información',
+          messageId: '<p2@m2.test>',
+          inReplyTo: '<p1@m2.test>',
+        }),
+      });
+      const other = await mail.ingest({ accountId: account.id, raw: mailMessage({ subject: 'Otro tema' }) });
+      assert.equal(reply.threadId, first.threadId);
+      assert.notEqual(other.threadId, first.threadId);
+      const inbox = await store.mailboxes.getByRole(account.id, 'inbox');
+      assert.equal(first.mailboxId, inbox?.id);
+      const found = await store.messages.searchText(account.id, normaliseQuery('INFORMACION'));
+      assert.deepEqual(found, [first.messageId, reply.messageId]);
     });
   });
 }

@@ -1,0 +1,66 @@
+// Spanish-aware text normalisation for the full-text index: the same function prepares what is
+// indexed and what is searched, so `informacion`, `Información` and `informaciones` all meet.
+
+const combiningMarks = /\p{M}+/gu;
+const wordPattern = /[\p{L}\p{N}]+/gu;
+/** Words longer than this are noise (base64 runs, hashes): they are not indexed. */
+const maxWordLength = 40;
+
+// Light stemmer: folds plural and gender endings only. Aggressive stemming (Snowball's verb
+// rules) merges unrelated words in short mail searches; plural/gender is what users expect.
+const suffixRules: readonly [suffix: string, replacement: string, minStem: number][] = [
+  ['ciones', 'cion', 3],
+  ['siones', 'sion', 3],
+  ['ces', 'z', 2],
+  ['es', '', 4],
+  ['os', 'o', 3],
+  ['as', 'a', 3],
+  ['s', '', 4],
+];
+
+/** Lower-case without accents or the ñ tilde: `Información` → `informacion`. */
+export function foldAccents(text: string): string {
+  return text.normalize('NFD').replace(combiningMarks, '').toLowerCase();
+}
+
+/** The stem of one folded word. */
+export function stemWord(word: string): string {
+  if (word.length < 4 || /\d/.test(word)) return word;
+  for (const [suffix, replacement, minStem] of suffixRules) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= minStem) {
+      return word.slice(0, word.length - suffix.length) + replacement;
+    }
+  }
+  return word;
+}
+
+/** Folded, stemmed tokens of a text, in order. */
+export function searchTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of foldAccents(text).matchAll(wordPattern)) {
+    const word = match[0];
+    if (word.length <= maxWordLength) tokens.push(stemWord(word));
+  }
+  return tokens;
+}
+
+/**
+ * Text for the index: every distinct token once, so a 5 MB body of repeated words stays small.
+ * `limit` caps the characters kept (the tail of huge bodies is rarely searched).
+ */
+export function normaliseForIndex(text: string, limit = 1_000_000): string {
+  const seen = new Set<string>();
+  let length = 0;
+  for (const token of searchTokens(text)) {
+    if (seen.has(token)) continue;
+    if (length + token.length + 1 > limit) break;
+    seen.add(token);
+    length += token.length + 1;
+  }
+  return [...seen].join(' ');
+}
+
+/** A user's query in the index's form: tokens joined by spaces, all required. */
+export function normaliseQuery(query: string): string {
+  return searchTokens(query).join(' ');
+}
