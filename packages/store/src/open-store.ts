@@ -2,6 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock, Logger } from '@chasqui/core';
+import { SqlDkimKeyRepository } from './delivery/dkim-key-repository.js';
+import { SqlOutboundQueueRepository } from './delivery/outbound-queue-repository.js';
 import { SqlAccountRepository } from './directory/account-repository.js';
 import { SqlAliasRepository } from './directory/alias-repository.js';
 import { SqlDomainRepository } from './directory/domain-repository.js';
@@ -58,6 +60,8 @@ export async function openStore(options: StoreOptions, context: StoreContext): P
     changes: mail.changes,
     messageLog: new SqlMessageLogRepository(driver),
     audit: new SqlAuditRepository(driver),
+    dkimKeys: new SqlDkimKeyRepository(driver, context.clock),
+    outboundQueue: new SqlOutboundQueueRepository(driver, context.clock),
     recover: (options) => mail.recover(options),
     ping: async () => {
       await driver.get('SELECT 1 AS ok');

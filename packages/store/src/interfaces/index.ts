@@ -1,4 +1,5 @@
 export type * from './changes.js';
+export type * from './delivery.js';
 export type * from './directory.js';
 export type * from './logs.js';
 export type * from './mail.js';

@@ -1,5 +1,6 @@
 // The store: the only code that knows SQL or files (ARCHITECTURE.md §1, §7).
 import type { ChangeLogRepository } from './changes.js';
+import type { DkimKeyRepository, OutboundQueueRepository } from './delivery.js';
 import type { AccountRepository, AliasRepository, DomainRepository, GroupRepository } from './directory.js';
 import type { AuditRepository, MessageLogRepository } from './logs.js';
 import type { BlobReader, MailboxRepository, MessageRepository } from './mail.js';
@@ -25,6 +26,8 @@ export interface Store {
   readonly changes: ChangeLogRepository;
   readonly messageLog: MessageLogRepository;
   readonly audit: AuditRepository;
+  readonly dkimKeys: DkimKeyRepository;
+  readonly outboundQueue: OutboundQueueRepository;
   /** Checks blobs against rows and collects garbage older than `graceMs` (default one hour). */
   recover(options?: { graceMs?: number }): Promise<RecoveryReport>;
   /** Cheap liveness probe for /health. */
