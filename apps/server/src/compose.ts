@@ -7,18 +7,10 @@ import { bootstrapFirstStart, formatAdminBanner } from './bootstrap.js';
 import type { Config } from './config/load-config.js';
 import { registerHttpListeners } from './http-listeners.js';
 import { openServices, type Services } from './services.js';
+import { createQueueWorker, registerSmtpListeners } from './smtp-listeners.js';
 
 /** Listeners whose protocol front-ends arrive in later work: configured and validated, not bound yet. */
-const pendingProtocols = [
-  'smtp',
-  'submission',
-  'submissions',
-  'imap',
-  'imaps',
-  'pop3',
-  'pop3s',
-  'sieve',
-] as const;
+const pendingProtocols = ['imap', 'imaps', 'pop3', 'pop3s', 'sieve'] as const;
 
 /** A started server. */
 export interface RunningServer {
@@ -65,17 +57,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const registry = new ListenerRegistry();
   let stopWatching = (): void => undefined;
   let tls: TlsManager;
+  const worker = createQueueWorker(config, services, logger);
   try {
     const created = await bootstrapFirstStart(services, config, options.adminPassword, logger);
     if (created !== null) options.announce(formatAdminBanner(created));
     tls = await openTls(config, logger);
     stopWatching = tls.watch();
     registerHttpListeners(config, registry, { store: services.store, tls });
+    registerSmtpListeners(config, registry, { services, tls, logger });
     for (const name of pendingProtocols) {
       const { port, enabled } = config.listeners[name];
       if (enabled) logger.info({ listener: name, port }, 'listener.pending');
     }
     await registry.startAll();
+    worker.start();
   } catch (error) {
     stopWatching();
     await services.store.close();
@@ -93,9 +88,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
     async stop(timeoutMs = 10_000) {
       logger.info({}, 'server.stopping');
-      await withTimeout(registry.stopAll(), timeoutMs, () => {
-        logger.warn({ timeoutMs }, 'server.stop_timeout');
-      });
+      await withTimeout(
+        Promise.all([registry.stopAll(), worker.stop()]).then(() => undefined),
+        timeoutMs,
+        () => {
+          logger.warn({ timeoutMs }, 'server.stop_timeout');
+        },
+      );
       stopWatching();
       await services.store.close();
       logger.info({}, 'server.stopped');

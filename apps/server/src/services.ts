@@ -1,6 +1,7 @@
 // Builds the store and the services from a configuration: shared by `serve` and the admin verbs.
 import type { Logger } from '@chasqui/core';
 import { systemClock } from '@chasqui/core';
+import { DeliveryService } from '@chasqui/delivery';
 import { DirectoryService, MemoryAuthLimiter } from '@chasqui/directory';
 import { MailService } from '@chasqui/mail';
 import { openStore, type Store, type StoreOptions } from '@chasqui/store';
@@ -10,6 +11,7 @@ export interface Services {
   readonly store: Store;
   readonly directory: DirectoryService;
   readonly mail: MailService;
+  readonly delivery: DeliveryService;
 }
 
 export function storeOptions(config: Config): StoreOptions {
@@ -26,9 +28,11 @@ export async function openServices(config: Config, logger: Logger): Promise<Serv
   const clock = systemClock;
   const store = await openStore(storeOptions(config), { clock, logger });
   const limiter = new MemoryAuthLimiter({ clock });
-  return {
-    store,
-    directory: new DirectoryService({ store, clock, logger, limiter }),
-    mail: new MailService({ store, clock, logger }),
-  };
+  const directory = new DirectoryService({ store, clock, logger, limiter });
+  const mail = new MailService({ store, clock, logger });
+  const delivery = new DeliveryService(
+    { store, directory, mail, clock, logger },
+    { hostname: config.hostname, quotaFull: config.smtp.quotaFull, stageTimeoutMs: 60_000 },
+  );
+  return { store, directory, mail, delivery };
 }

@@ -75,6 +75,36 @@ export const errorCatalogue = {
     smtp: [552, '5.3.4'],
     imap: ['NO', 'TOOBIG'],
   },
+  AUTH_REQUIRED: {
+    message: 'Authentication required',
+    http: 401,
+    smtp: [530, '5.7.0'],
+    imap: ['NO', 'AUTHENTICATIONFAILED'],
+  },
+  RELAY_DENIED: {
+    message: 'Relay access denied',
+    http: 403,
+    smtp: [554, '5.7.1'],
+    imap: ['NO', 'NOPERM'],
+  },
+  SENDER_NOT_ALLOWED: {
+    message: 'Sender address not owned by the authenticated user',
+    http: 403,
+    smtp: [553, '5.7.1'],
+    imap: ['NO', 'NOPERM'],
+  },
+  TOO_MANY_RECIPIENTS: {
+    message: 'Too many recipients',
+    http: 400,
+    smtp: [452, '4.5.3'],
+    imap: ['NO', 'LIMIT'],
+  },
+  RATE_LIMITED: {
+    message: 'Too many connections or commands; slow down',
+    http: 429,
+    smtp: [421, '4.7.0'],
+    imap: ['NO', 'LIMIT'],
+  },
   CONFLICT: { message: 'Concurrent modification', http: 409, smtp: [451, '4.3.0'], imap: ['NO', 'INUSE'] },
   UNAVAILABLE: {
     message: 'Service temporarily unavailable',

@@ -30,14 +30,44 @@ export interface Config {
       };
   readonly listeners: Readonly<Record<ListenerName, ListenerConfig>>;
   readonly tlsCertificates: readonly { cert: string; key: string }[];
+  readonly smtp: SmtpSettings;
+  readonly delivery: DeliverySettings;
   readonly logLevel: string;
   readonly adminAddress: string | null;
   /** The file read, or null when running on defaults. */
   readonly file: string | null;
 }
 
+export interface SmtpSettings {
+  readonly maxMessageBytes: number;
+  readonly maxRecipients: number;
+  readonly maxClients: number;
+  readonly maxConnectionsPerIp: number;
+  readonly maxConnectionRatePerMinute: number;
+  readonly timeoutMs: number;
+  readonly trustedProxies: readonly string[];
+  readonly reverseDns: boolean;
+  readonly quotaFull: 'defer' | 'reject';
+}
+
+export interface DeliverySettings {
+  readonly routes: Readonly<Record<string, string>>;
+  readonly smartHost: {
+    readonly host: string;
+    readonly port: number;
+    readonly secure: boolean;
+    readonly auth?: { readonly user: string; readonly pass: string };
+  } | null;
+  readonly retryFirstMs: number;
+  readonly retryMaxMs: number;
+  readonly maxAgeMs: number;
+  readonly warnAfterMs: number;
+  readonly perDomainConcurrency: number;
+  readonly mtaSts: boolean;
+}
+
 type Section = Record<string, unknown>;
-const sections = ['server', 'store', 'listeners', 'tls', 'log', 'admin'] as const;
+const sections = ['server', 'store', 'listeners', 'tls', 'smtp', 'delivery', 'log', 'admin'] as const;
 /** Variables that are not configuration keys. */
 const reservedVariables = new Set(['CHASQUI_CONFIG', 'CHASQUI_ADMIN_PASSWORD']);
 const shortcuts: Readonly<Record<string, [string, string]>> = {
@@ -56,16 +86,32 @@ function readToml(file: string): Section {
   }
 }
 
-function coerce(variable: string, raw: string, path: string): unknown {
-  if (path.endsWith('.port')) {
-    if (!/^\d+$/.test(raw)) throw new ConfigError(`${variable}: must be an integer 0–65535 (got "${raw}")`);
+function schemaType(path: string[]): string | undefined {
+  let node: unknown = configSchema;
+  for (const step of path) {
+    const properties = (node as { properties?: Record<string, unknown> }).properties;
+    node = properties?.[step];
+  }
+  return (node as { type?: string } | undefined)?.type;
+}
+
+function coerce(variable: string, raw: string, path: string[]): unknown {
+  const type = path[0] === 'listeners' ? (path.at(-1) === 'port' ? 'integer' : 'boolean') : schemaType(path);
+  if (type === 'integer' || type === 'number') {
+    if (!/^\d+(\.\d+)?$/.test(raw)) throw new ConfigError(`${variable}: must be a number (got "${raw}")`);
     return Number(raw);
   }
-  if (path.endsWith('.enabled')) {
+  if (type === 'boolean') {
     if (raw !== 'true' && raw !== 'false')
       throw new ConfigError(`${variable}: must be true or false (got "${raw}")`);
     return raw === 'true';
   }
+  if (type === 'array')
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  if (type === 'object') throw new ConfigError(`${variable}: a table; set it in chasqui.toml`);
   return raw;
 }
 
@@ -93,7 +139,7 @@ function applyEnvironment(config: Section, env: NodeJS.ProcessEnv): void {
       const next = (node[step] ??= {}) as Section;
       node = next;
     }
-    node[path[path.length - 1] ?? ''] = coerce(variable, raw, path.join('.'));
+    node[path[path.length - 1] ?? ''] = coerce(variable, raw, path);
   }
 }
 
@@ -116,6 +162,51 @@ function resolveListeners(raw: RawConfig): Record<ListenerName, ListenerConfig> 
     listeners[name] = { port: entry?.port ?? defaultPorts[name], enabled: entry?.enabled ?? true };
   }
   return listeners;
+}
+
+function parseHostPort(value: string, defaultPort: number): { host: string; port: number } {
+  const [host = value, port] = value.split(':');
+  return { host, port: port === undefined ? defaultPort : Number(port) };
+}
+
+function resolveSmtp(raw: RawConfig, mode: Config['mode']): SmtpSettings {
+  const smtp = raw.smtp;
+  return {
+    maxMessageBytes: smtp.max_message_size ?? 50 * 1024 * 1024,
+    maxRecipients: smtp.max_recipients ?? 500,
+    maxClients: smtp.max_clients ?? 1000,
+    maxConnectionsPerIp: smtp.max_connections_per_ip ?? 20,
+    maxConnectionRatePerMinute: smtp.max_connection_rate ?? 120,
+    timeoutMs: (smtp.timeout_seconds ?? 120) * 1000,
+    trustedProxies: smtp.trusted_proxies ?? [],
+    reverseDns: smtp.reverse_dns ?? mode === 'production',
+    quotaFull: smtp.quota_full ?? 'defer',
+  };
+}
+
+function resolveDelivery(raw: RawConfig): DeliverySettings {
+  const delivery = raw.delivery;
+  const secure = delivery.smart_host_tls ?? false;
+  const smartHost =
+    delivery.smart_host === undefined
+      ? null
+      : {
+          ...parseHostPort(delivery.smart_host, secure ? 465 : 587),
+          secure,
+          ...(delivery.smart_host_user === undefined
+            ? {}
+            : { auth: { user: delivery.smart_host_user, pass: delivery.smart_host_password ?? '' } }),
+        };
+  return {
+    routes: Object.fromEntries(Object.entries(delivery.routes ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    smartHost,
+    retryFirstMs: (delivery.retry_first_seconds ?? 300) * 1000,
+    retryMaxMs: (delivery.retry_max_seconds ?? 4 * 3600) * 1000,
+    maxAgeMs: (delivery.max_age_hours ?? 120) * 3_600_000,
+    warnAfterMs: (delivery.warn_after_hours ?? 4) * 3_600_000,
+    perDomainConcurrency: delivery.per_domain_concurrency ?? 5,
+    mtaSts: delivery.mta_sts ?? true,
+  };
 }
 
 /** Loads the configuration for `options.file` (or CHASQUI_CONFIG, or ./chasqui.toml if present). */
@@ -158,6 +249,8 @@ export function loadConfig(
       cert: resolve(cwd, pair.cert),
       key: resolve(cwd, pair.key),
     })),
+    smtp: resolveSmtp(raw, mode),
+    delivery: resolveDelivery(raw),
     logLevel: raw.log.level ?? 'info',
     adminAddress: raw.admin.initial_address ?? null,
     file,

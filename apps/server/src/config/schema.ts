@@ -25,6 +25,45 @@ export const defaultPorts = {
 export type ListenerName = keyof typeof defaultPorts;
 export const listenerNames = Object.keys(defaultPorts) as ListenerName[];
 
+const count = (minimum: number) => Type.Integer({ minimum, description: `an integer ≥ ${minimum}` });
+const flag = Type.Boolean({ description: 'true or false' });
+
+const smtpSection = Type.Object(
+  {
+    max_message_size: Type.Optional(count(1024)),
+    max_recipients: Type.Optional(count(1)),
+    max_clients: Type.Optional(count(1)),
+    max_connections_per_ip: Type.Optional(count(1)),
+    max_connection_rate: Type.Optional(count(1)),
+    timeout_seconds: Type.Optional(count(5)),
+    trusted_proxies: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    reverse_dns: Type.Optional(flag),
+    quota_full: Type.Optional(
+      Type.Union([Type.Literal('defer'), Type.Literal('reject')], { description: '"defer" or "reject"' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const deliverySection = Type.Object(
+  {
+    routes: Type.Optional(Type.Record(Type.String(), Type.String({ pattern: '^[^\\s:]+(:\\d+)?$' }))),
+    smart_host: Type.Optional(
+      Type.String({ pattern: '^[^\\s:]+(:\\d+)?$', description: 'host or host:port' }),
+    ),
+    smart_host_user: Type.Optional(Type.String()),
+    smart_host_password: Type.Optional(Type.String()),
+    smart_host_tls: Type.Optional(flag),
+    retry_first_seconds: Type.Optional(count(1)),
+    retry_max_seconds: Type.Optional(count(1)),
+    max_age_hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'a positive number' })),
+    warn_after_hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'a positive number' })),
+    per_domain_concurrency: Type.Optional(count(1)),
+    mta_sts: Type.Optional(flag),
+  },
+  { additionalProperties: false },
+);
+
 export const configSchema = Type.Object(
   {
     server: Type.Object(
@@ -73,6 +112,8 @@ export const configSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    smtp: smtpSection,
+    delivery: deliverySection,
     log: Type.Object(
       {
         level: Type.Optional(

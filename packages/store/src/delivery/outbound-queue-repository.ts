@@ -117,6 +117,10 @@ export class SqlOutboundQueueRepository implements OutboundQueueRepository {
     );
   }
 
+  async attachLog(ids: readonly number[], logId: number): Promise<void> {
+    for (const id of ids) await this.db.run('UPDATE outbound_queue SET log_id = ? WHERE id = ?', [logId, id]);
+  }
+
   async retryNow(id: number, now: number): Promise<boolean> {
     const changed = await this.db.run(
       'UPDATE outbound_queue SET next_attempt_at = ?, lease_until = 0 WHERE id = ?',

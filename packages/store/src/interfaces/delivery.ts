@@ -80,6 +80,8 @@ export interface OutboundQueueRepository {
   list(limit?: number): Promise<QueueEntry[]>;
   /** Records an attempt and releases the lease. */
   update(id: number, update: QueueUpdate): Promise<void>;
+  /** Links entries to their message log record (written after them). */
+  attachLog(ids: readonly number[], logId: number): Promise<void>;
   /** Makes an entry due now. Returns false when it does not exist. */
   retryNow(id: number, now: number): Promise<boolean>;
   delete(id: number): Promise<boolean>;

@@ -50,6 +50,8 @@ export interface MessageLogRepository {
   /** Newest first. */
   search(query: MessageLogQuery): Promise<MessageLogEntry[]>;
   getById(id: number): Promise<MessageLogEntry | null>;
+  /** Replaces per-recipient outcomes (the outbound queue reports what finally happened). */
+  updateRecipients(id: number, recipients: readonly RecipientOutcome[]): Promise<void>;
   /** Deletes entries older than `beforeTime`; returns how many. */
   trim(beforeTime: number): Promise<number>;
 }

@@ -131,6 +131,10 @@ export class SqlMessageLogRepository implements MessageLogRepository {
     });
   }
 
+  async updateRecipients(id: number, recipients: readonly RecipientOutcome[]): Promise<void> {
+    await this.db.run('UPDATE message_log SET recipients = ? WHERE id = ?', [JSON.stringify(recipients), id]);
+  }
+
   async search(query: MessageLogQuery): Promise<MessageLogEntry[]> {
     const { where, params } = buildFilter(query);
     const limit = Math.min(Math.max(query.limit ?? 100, 1), maxPage);

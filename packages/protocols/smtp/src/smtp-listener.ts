@@ -1,0 +1,211 @@
+// One SMTP listener (MX, submission with STARTTLS, or submissions with implicit TLS) on top of
+// smtp-server: the protocol layer is the library's; every decision is the delivery service's.
+import {
+  SMTPServer,
+  type SMTPServerDataStream,
+  type SMTPServerOptions,
+  type SMTPServerSession,
+} from 'smtp-server';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { Logger } from '@chasqui/core';
+import type { DeliveryService } from '@chasqui/delivery';
+import type { DirectoryService } from '@chasqui/directory';
+import type { Listener, TlsManager, TlsMode } from '@chasqui/net';
+import { ConnectionGuard, type GuardLimits } from './connection-guard.js';
+import { readMessage } from './read-message.js';
+import { envelopeOf, sessionInfo } from './session-info.js';
+import { hasEnhancedCode, replyForError, replyForRefusal, smtpReply } from './smtp-reply.js';
+
+export interface SmtpListenerConfig {
+  readonly name: string;
+  readonly entry: 'mx' | 'submission';
+  readonly tls: TlsMode;
+  readonly host: string;
+  readonly port: number;
+  readonly hostname: string;
+  readonly maxMessageBytes: number;
+  readonly maxRecipients: number;
+  readonly maxClients: number;
+  readonly socketTimeoutMs: number;
+  /** AUTH before TLS: only for development on loopback. */
+  readonly allowPlainAuth: boolean;
+  /** Load balancers whose PROXY header is trusted. */
+  readonly trustedProxies: readonly string[];
+  readonly reverseDns: boolean;
+  readonly guard: GuardLimits;
+}
+
+export interface SmtpDeps {
+  readonly directory: DirectoryService;
+  readonly delivery: DeliveryService;
+  readonly tls: TlsManager;
+  readonly logger: Logger;
+}
+
+/** smtp-server derives enhanced codes from the basic code alone; ours carry their own (5.7.1 ≠ 5.1.1). */
+class ChasquiSmtpServer extends SMTPServer {
+  override connect(socket: Socket | TLSSocket, socketOptions?: Parameters<SMTPServer['connect']>[1]): void {
+    super.connect(socket, socketOptions);
+    const connection = [...this.connections].at(-1);
+    if (!connection) return;
+    const send = connection.send.bind(connection);
+    connection.send = (code, data, context) => {
+      send(code, data, hasEnhancedCode(data) ? false : context);
+    };
+  }
+}
+
+function callbackOf(work: () => Promise<void>, done: (error?: Error | null) => void): void {
+  work().then(
+    () => {
+      done(null);
+    },
+    (error: unknown) => {
+      done(error instanceof Error && 'responseCode' in error ? error : replyForError(error));
+    },
+  );
+}
+
+function serverOptions(config: SmtpListenerConfig, deps: SmtpDeps): SMTPServerOptions {
+  const tls = deps.tls.serverOptions();
+  return {
+    name: config.hostname,
+    banner: 'Chasqui ESMTP',
+    secure: config.tls === 'implicit',
+    key: tls.key,
+    cert: tls.cert,
+    SNICallback: tls.SNICallback,
+    size: config.maxMessageBytes,
+    maxClients: config.maxClients,
+    socketTimeout: config.socketTimeoutMs,
+    closeTimeout: 30_000,
+    maxRecipients: config.maxRecipients,
+    hideENHANCEDSTATUSCODES: false,
+    hideDSN: false,
+    hideREQUIRETLS: true,
+    hideSTARTTLS: config.tls !== 'starttls',
+    disabledCommands: config.entry === 'mx' ? ['AUTH'] : config.tls === 'starttls' ? [] : ['STARTTLS'],
+    authMethods: ['PLAIN', 'LOGIN'],
+    authOptional: config.entry === 'mx',
+    allowInsecureAuth: config.allowPlainAuth,
+    disableReverseLookup: !config.reverseDns,
+    useProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+    logger: false,
+  };
+}
+
+type Hooks = Pick<
+  SMTPServerOptions,
+  'onConnect' | 'onClose' | 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'
+>;
+
+function declaredSize(session: SMTPServerSession): number {
+  const args = session.envelope.mailFrom === false ? false : session.envelope.mailFrom.args;
+  return args === false ? 0 : Number((args as Record<string, string | undefined>).SIZE ?? 0) || 0;
+}
+
+async function acceptData(
+  config: SmtpListenerConfig,
+  deps: SmtpDeps,
+  stream: SMTPServerDataStream,
+  session: SMTPServerSession,
+): Promise<string> {
+  const { raw, tooLarge } = await readMessage(stream, config.maxMessageBytes);
+  if (tooLarge) throw smtpReply(552, '5.3.4', `Message exceeds the ${config.maxMessageBytes} byte limit`);
+  const result = await deps.delivery.deliver(sessionInfo(session, config.entry), envelopeOf(session), raw);
+  if (result.refusal) throw replyForRefusal(result.refusal);
+  return `Ok: queued as ${result.logId ?? session.id}`;
+}
+
+function hooks(config: SmtpListenerConfig, deps: SmtpDeps): Hooks {
+  const guard = new ConnectionGuard(config.guard);
+  const info = (session: SMTPServerSession) => sessionInfo(session, config.entry);
+  return {
+    onConnect(session, done) {
+      try {
+        guard.admit(session.remoteAddress);
+        done(null);
+      } catch (error) {
+        done(replyForError(error));
+      }
+    },
+    onClose(session) {
+      guard.release(session.remoteAddress);
+    },
+    onAuth(auth, session, done) {
+      const request = {
+        username: auth.username ?? '',
+        password: auth.password ?? '',
+        protocol: 'smtp' as const,
+        remoteIp: session.remoteAddress,
+      };
+      deps.directory.authenticate(request).then(
+        (account) => {
+          done(null, { user: account });
+        },
+        (error: unknown) => {
+          done(replyForError(error));
+        },
+      );
+    },
+    onMailFrom(address, session, done) {
+      callbackOf(() => deps.delivery.checkSender(info(session), address.address), done);
+    },
+    onRcptTo(address, session, done) {
+      const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+      callbackOf(
+        () => deps.delivery.checkRecipient(info(session), mailFrom, address.address, declaredSize(session)),
+        done,
+      );
+    },
+    onData(stream, session, done) {
+      acceptData(config, deps, stream, session).then(
+        (message) => {
+          done(null, message);
+        },
+        (error: unknown) => {
+          if (!(error instanceof Error && 'responseCode' in error)) {
+            deps.logger.error({ err: error, session: session.id }, 'smtp.data_failed');
+          }
+          done(error instanceof Error && 'responseCode' in error ? error : replyForError(error));
+        },
+      );
+    },
+  };
+}
+
+function asListener(config: SmtpListenerConfig, server: SMTPServer): Listener {
+  return {
+    name: config.name,
+    host: config.host,
+    port: config.port,
+    tls: config.tls,
+    start: () =>
+      new Promise<void>((resolve, reject) => {
+        server.server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.server.removeListener('error', reject);
+          resolve();
+        });
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+    boundPort: () => {
+      const address = server.server.address();
+      return address !== null && typeof address === 'object' ? address.port : null;
+    },
+  };
+}
+
+export function createSmtpListener(config: SmtpListenerConfig, deps: SmtpDeps): Listener {
+  const server = new ChasquiSmtpServer({ ...serverOptions(config, deps), ...hooks(config, deps) });
+  server.on('error', (error: Error) => {
+    deps.logger.warn({ err: error, listener: config.name }, 'smtp.connection_error');
+  });
+  return asListener(config, server);
+}

@@ -1,0 +1,212 @@
+// The delivery service: checks senders and recipients as the SMTP dialogue goes, then runs every
+// message — received, submitted, internal or generated — through the one pipeline (§4).
+import { ChasquiError, parseEmailAddress, type Clock, type Logger } from '@chasqui/core';
+import type { DirectoryService } from '@chasqui/directory';
+import type { MailService } from '@chasqui/mail';
+import type { Store } from '@chasqui/store';
+import type { DNSResolver } from 'mailauth';
+import { DkimSigner } from './dkim/dkim-signer.js';
+import { runPipeline } from './pipeline.js';
+import { checkPostingPolicy, RecipientExpander } from './routing/expand-recipients.js';
+import { ownedAddresses } from './routing/sender-addresses.js';
+import { authenticateStage } from './stages/authenticate.js';
+import { messageLogStage } from './stages/message-log.js';
+import { queueRemoteStage } from './stages/queue-remote.js';
+import { receivedStage } from './stages/received.js';
+import { routeStage } from './stages/route.js';
+import { senderPolicyStage } from './stages/sender-policy.js';
+import { storeLocalStage, type LocalFailure } from './stages/store-local.js';
+import { buildDsn } from './outbound/dsn.js';
+import type { DeliveryContext, Envelope, Refusal, SessionInfo, Stage, Verdict } from './types.js';
+
+export interface DeliveryOptions {
+  readonly hostname: string;
+  /** What a full mailbox answers at RCPT: 452 (try later, the default) or 552. */
+  readonly quotaFull: 'defer' | 'reject';
+  readonly stageTimeoutMs: number;
+  /** Extra stages between authentication and routing: spam, antivirus (later issues). */
+  readonly classifiers?: readonly Stage[];
+  readonly resolver?: DNSResolver;
+}
+
+export interface DeliveryDeps {
+  readonly store: Store;
+  readonly directory: DirectoryService;
+  readonly mail: MailService;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface DeliveryResult {
+  readonly verdict: Verdict;
+  readonly refusal: Refusal | null;
+  readonly logId: number | null;
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+export class DeliveryService {
+  readonly signer: DkimSigner;
+  private readonly expander: RecipientExpander;
+  private readonly stages: Stage[];
+  private wakeQueue: () => void = () => undefined;
+
+  constructor(
+    private readonly deps: DeliveryDeps,
+    private readonly options: DeliveryOptions,
+  ) {
+    this.signer = new DkimSigner(deps.store, deps.logger);
+    this.expander = new RecipientExpander(deps.directory);
+    this.stages = [
+      receivedStage(options.hostname),
+      authenticateStage({
+        hostname: options.hostname,
+        store: deps.store,
+        ...(options.resolver ? { resolver: options.resolver } : {}),
+      }),
+      senderPolicyStage(deps.store),
+      ...(options.classifiers ?? []),
+      routeStage(this.expander),
+      storeLocalStage(deps.mail, (context, failures) => {
+        void this.bounceLocalFailures(context, failures);
+      }),
+      queueRemoteStage({
+        store: deps.store,
+        signer: this.signer,
+        wake: () => {
+          this.wakeQueue();
+        },
+      }),
+      messageLogStage(deps.store),
+    ];
+  }
+
+  /** The queue worker registers here to be woken when mail is queued. */
+  onQueued(wake: () => void): void {
+    this.wakeQueue = wake;
+  }
+
+  /** MAIL FROM: submission senders must own the address. Throws a catalogue error. */
+  async checkSender(session: SessionInfo, mailFrom: string): Promise<void> {
+    if (session.entry !== 'submission') return;
+    if (!session.account) throw new ChasquiError('AUTH_REQUIRED');
+    const owned = await ownedAddresses(this.deps.store, session.account);
+    if (!owned.has(mailFrom.toLowerCase())) {
+      throw new ChasquiError(
+        'SENDER_NOT_ALLOWED',
+        `<${mailFrom}> is not an address of ${session.account.address}`,
+      );
+    }
+  }
+
+  /** RCPT TO: unknown users, relaying, list policy and full mailboxes are refused here. */
+  async checkRecipient(
+    session: SessionInfo,
+    mailFrom: string,
+    address: string,
+    declaredSize = 0,
+  ): Promise<void> {
+    if (!parseEmailAddress(address))
+      throw new ChasquiError('INVALID_ADDRESS', `<${address}> is not a valid address`);
+    const resolution = await this.deps.directory.resolveRecipient(address);
+    switch (resolution.kind) {
+      case 'unknown':
+        throw new ChasquiError('NOT_FOUND', `<${address}>: no such user here`);
+      case 'external':
+        if (session.entry === 'mx' || !session.account)
+          throw new ChasquiError('RELAY_DENIED', `<${address}>: relay access denied`);
+        return;
+      case 'group':
+        checkPostingPolicy(resolution.group, mailFrom);
+        return;
+      case 'alias':
+        return;
+      case 'account': {
+        const { account } = resolution;
+        if (account.state === 'disabled')
+          throw new ChasquiError('NOT_FOUND', `<${address}>: mailbox disabled`);
+        if (account.quotaBytes !== null && account.usedBytes + declaredSize >= account.quotaBytes) {
+          throw new ChasquiError(
+            this.options.quotaFull === 'defer' ? 'QUOTA_EXCEEDED_TEMPORARY' : 'QUOTA_EXCEEDED',
+            `<${address}>: mailbox full`,
+          );
+        }
+      }
+    }
+  }
+
+  /** Runs the pipeline; resolves once every local copy is durable and remote ones are queued. */
+  async deliver(session: SessionInfo, envelope: Envelope, raw: Uint8Array): Promise<DeliveryResult> {
+    const context: DeliveryContext = {
+      session,
+      envelope,
+      raw,
+      receivedAt: this.deps.clock.now(),
+      parsed: await this.deps.mail.parse(raw),
+      direction: session.entry === 'mx' ? 'inbound' : 'internal',
+      prependHeaders: [],
+      verdict: 'accept',
+      refusal: null,
+      authResults: null,
+      score: null,
+      ruleHits: [],
+      local: [],
+      remote: [],
+      outcomes: [],
+      timings: {},
+      queueIds: [],
+      logId: null,
+    };
+    await runPipeline(this.stages, context, {
+      stageTimeoutMs: this.options.stageTimeoutMs,
+      logger: this.deps.logger,
+    });
+    return {
+      verdict: context.verdict,
+      refusal: context.refusal,
+      logId: context.logId,
+      timings: context.timings,
+    };
+  }
+
+  /** A message Chasqui writes itself (bounce, warning): null sender, same pipeline. */
+  async sendGenerated(raw: Uint8Array, recipient: string): Promise<void> {
+    const session: SessionInfo = {
+      entry: 'internal',
+      clientIp: null,
+      clientHostname: null,
+      helo: null,
+      tls: null,
+      account: null,
+      sessionId: 'generated',
+    };
+    const result = await this.deliver(session, { mailFrom: '', recipients: [{ address: recipient }] }, raw);
+    if (result.verdict === 'reject' || result.verdict === 'tempfail') {
+      this.deps.logger.warn({ recipient, refusal: result.refusal }, 'delivery.generated_refused');
+    }
+  }
+
+  private async bounceLocalFailures(context: DeliveryContext, failures: LocalFailure[]): Promise<void> {
+    if (context.envelope.mailFrom === '') return;
+    const dsn = buildDsn({
+      reportingMta: this.options.hostname,
+      sender: context.envelope.mailFrom,
+      arrivalDate: context.receivedAt,
+      now: this.deps.clock.now(),
+      original: context.raw,
+      recipients: failures.map((failure) => ({
+        address: failure.target.address,
+        action: 'failed' as const,
+        status:
+          failure.code === 'QUOTA_EXCEEDED' || failure.code === 'QUOTA_EXCEEDED_TEMPORARY'
+            ? '5.2.2'
+            : '5.0.0',
+        diagnostic: failure.detail,
+      })),
+    });
+    try {
+      await this.sendGenerated(dsn, context.envelope.mailFrom);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'delivery.bounce_failed');
+    }
+  }
+}
