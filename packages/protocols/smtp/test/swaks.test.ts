@@ -157,7 +157,7 @@ describe('SMTP with swaks', { skip }, () => {
   });
 
   it('relays for an authenticated user and signs with the domain key', async () => {
-    await h.delivery.signer.invalidate();
+    h.delivery.signer.invalidate();
     const out = await swaks(h.ports.submission, [
       '-tls',
       '--auth',
