@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # One list for every external tool the tests use.
-PACKAGES="openssl python3 swaks libnet-ssleay-perl libio-socket-ssl-perl opendkim-tools python3-dkim"
+PACKAGES="openssl python3 swaks libnet-ssleay-perl libio-socket-ssl-perl opendkim-tools python3-dkim python3-nacl"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -30,6 +30,7 @@ export async function bootstrapFirstStart(
   const domain = adminAddress.slice(adminAddress.lastIndexOf('@') + 1);
   const password = adminPassword ?? randomBytes(15).toString('base64url');
   await services.directory.addDomain(domain, { actor: 'bootstrap' });
+  await services.delivery.ensureDkimKeys(domain);
   const account = await services.directory.addAccount(
     { address: adminAddress, password, displayName: 'Administrador', role: 'admin' },
     { actor: 'bootstrap' },

@@ -1,6 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
+import nodemailer from 'nodemailer';
 import { join } from 'node:path';
 import { silentLogger, systemClock } from '@chasqui/core';
 import { DirectoryService } from '@chasqui/directory';
@@ -57,7 +58,10 @@ describe('chasqui serve (SQLite)', () => {
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), {
       status: 'ok',
-      components: { store: 'ok', listeners: { http: 'ok', https: 'ok' } },
+      components: {
+        store: 'ok',
+        listeners: { http: 'ok', https: 'ok', smtp: 'ok', submission: 'ok', submissions: 'ok' },
+      },
     });
     const metrics = await (await fetch(`http://127.0.0.1:${server.ports['http']}/metrics`)).text();
     assert.match(metrics, /^chasqui_up 1$/m);
@@ -79,6 +83,29 @@ describe('chasqui serve (SQLite)', () => {
       data,
     ]);
     assert.equal(added.code, 0, added.stderr);
+
+    // Mail through the MX port lands in the administrator's INBOX and in the message log.
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: server.ports['smtp'],
+      ignoreTLS: true,
+    });
+    await transport.sendMail({
+      from: 'vecino@outside.test',
+      to: 'admin@example.test',
+      subject: 'Bienvenida',
+      text: 'Hola',
+    });
+    const log = await runCli(['log', 'search', '--address', 'admin@example.test', '--json', '--data', data]);
+    assert.equal(log.code, 0, log.stderr);
+    const entry = JSON.parse(log.stdout.trim().split('\n')[0] ?? '{}') as {
+      subject?: string;
+      recipients?: { status: string }[];
+    };
+    assert.equal(entry.subject, 'Bienvenida');
+    assert.equal(entry.recipients?.[0]?.status, 'delivered');
+    const dkim = await runCli(['dkim', 'dns', 'example.test', '--data', data]);
+    assert.match(dkim.stdout, /\._domainkey\.example\.test\. IN TXT "v=DKIM1; k=rsa; p=/);
 
     const started = Date.now();
     assert.equal(await server.stop(), 0);

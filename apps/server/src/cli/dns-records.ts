@@ -10,18 +10,42 @@ export interface DnsRecord {
   readonly note?: string;
 }
 
+/** A published DKIM key: its selector and TXT value (from `chasqui dkim`). */
+export interface DkimRecord {
+  readonly selector: string;
+  readonly value: string;
+}
+
+function dkimRecords(domain: string, keys: readonly DkimRecord[]): DnsRecord[] {
+  if (keys.length === 0) {
+    return [
+      {
+        name: `<selector>._domainkey.${domain}.`,
+        type: 'TXT',
+        value: '"v=DKIM1; k=rsa; p=<public key>"',
+        note: `no DKIM key yet: run \`chasqui dkim generate ${domain}\``,
+      },
+    ];
+  }
+  return keys.map((key) => ({
+    name: `${key.selector}._domainkey.${domain}.`,
+    type: 'TXT',
+    value: `"${key.value}"`,
+  }));
+}
+
 /** The records for `domain` served by the host `hostname`. */
-export function recordsForDomain(domain: string, hostname: string, stsPolicyId: string): DnsRecord[] {
+export function recordsForDomain(
+  domain: string,
+  hostname: string,
+  stsPolicyId: string,
+  dkim: readonly DkimRecord[] = [],
+): DnsRecord[] {
   const host = `${hostname}.`;
   return [
     { name: `${domain}.`, type: 'MX', value: `10 ${host}` },
     { name: `${domain}.`, type: 'TXT', value: '"v=spf1 mx -all"' },
-    {
-      name: `<selector>._domainkey.${domain}.`,
-      type: 'TXT',
-      value: '"v=DKIM1; k=rsa; p=<public key>"',
-      note: 'DKIM signing keys are not generated yet; publish the record when `chasqui dkim` exists',
-    },
+    ...dkimRecords(domain, dkim),
     { name: `_dmarc.${domain}.`, type: 'TXT', value: `"v=DMARC1; p=quarantine; rua=mailto:dmarc@${domain}"` },
     { name: `_mta-sts.${domain}.`, type: 'TXT', value: `"v=STSv1; id=${stsPolicyId}"` },
     {

@@ -6,22 +6,36 @@ import { createLogger } from '../logger.js';
 import { openServices } from '../services.js';
 import { environmentWith, parseVerbArguments } from './arguments.js';
 import { checkDataDir, checkPorts, checkTls, type CheckResult } from './doctor-checks.js';
-import { formatRecords, recordsForDomain, type DnsRecord } from './dns-records.js';
+import { dkimTxtRecord } from '@chasqui/delivery';
+import { formatRecords, recordsForDomain, type DkimRecord, type DnsRecord } from './dns-records.js';
 import type { Verb } from './verb.js';
 
-async function checkStore(config: Config): Promise<{ result: CheckResult; domains: string[] }> {
+async function checkStore(
+  config: Config,
+): Promise<{ result: CheckResult; domains: string[]; dkim: Map<string, DkimRecord[]> }> {
   try {
     const services = await openServices(config, createLogger('fatal', 'stderr'));
     try {
       await services.store.ping();
       const domains = (await services.directory.listDomains()).map((domain) => domain.name);
       const detail = `${services.store.backend} reachable, ${domains.length} domain(s)`;
-      return { result: { check: 'store', status: 'ok', detail }, domains };
+      const dkim = new Map<string, DkimRecord[]>();
+      for (const key of await services.store.dkimKeys.list()) {
+        dkim.set(key.domain, [
+          ...(dkim.get(key.domain) ?? []),
+          { selector: key.selector, value: dkimTxtRecord(key) },
+        ]);
+      }
+      return { result: { check: 'store', status: 'ok', detail }, domains, dkim };
     } finally {
       await services.store.close();
     }
   } catch (error) {
-    return { result: { check: 'store', status: 'fail', detail: (error as Error).message }, domains: [] };
+    return {
+      result: { check: 'store', status: 'fail', detail: (error as Error).message },
+      domains: [],
+      dkim: new Map(),
+    };
   }
 }
 
@@ -56,7 +70,10 @@ export const doctorVerb: Verb = {
     const domains = store.domains.length > 0 ? store.domains : [primaryDomainOf(config.hostname)];
     const stsId = new Date(now).toISOString().slice(0, 10).replaceAll('-', '');
     const dns = Object.fromEntries(
-      domains.map((domain) => [domain, recordsForDomain(domain, config.hostname, stsId)]),
+      domains.map((domain) => [
+        domain,
+        recordsForDomain(domain, config.hostname, stsId, store.dkim.get(domain)),
+      ]),
     );
     if (parsed.values['json']) console.log(JSON.stringify({ checks, dns }));
     else printHuman(checks, dns);

@@ -11,10 +11,15 @@ export const domainVerb: Verb = {
   async run(args) {
     const parsed = parseVerbArguments(args);
     const [action, name] = parsed.positionals;
-    return withServices(parsed, async ({ directory }) => {
+    return withServices(parsed, async ({ directory, delivery }) => {
       if (action === 'add' && name) {
         const domain = await directory.addDomain(name, { actor: 'cli' });
-        console.log(parsed.values['json'] ? JSON.stringify(domain) : `domain ${domain.name} added`);
+        await delivery.ensureDkimKeys(domain.name);
+        console.log(
+          parsed.values['json']
+            ? JSON.stringify(domain)
+            : `domain ${domain.name} added (DKIM keys created: chasqui dkim dns ${domain.name})`,
+        );
       } else if (action === 'del' && name) {
         await directory.deleteDomain(name, { actor: 'cli' });
         console.log(`domain ${name} deleted`);

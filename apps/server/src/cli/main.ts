@@ -3,6 +3,9 @@
 import { isChasquiError } from '@chasqui/core';
 import { ConfigError } from '../config/load-config.js';
 import { aliasVerb } from './alias.js';
+import { dkimVerb } from './dkim.js';
+import { logVerb } from './log.js';
+import { queueVerb } from './queue.js';
 import { UsageError } from './cli-error.js';
 import { doctorVerb } from './doctor.js';
 import { domainVerb } from './domain.js';
@@ -10,13 +13,16 @@ import { serveVerb } from './serve.js';
 import { userVerb } from './user.js';
 import type { Verb } from './verb.js';
 
-type VerbName = 'serve' | 'domain' | 'user' | 'alias' | 'doctor';
+type VerbName = 'serve' | 'domain' | 'user' | 'alias' | 'dkim' | 'queue' | 'log' | 'doctor';
 
 const verbs: ReadonlyMap<VerbName, Verb> = new Map<VerbName, Verb>([
   ['serve', serveVerb],
   ['domain', domainVerb],
   ['user', userVerb],
   ['alias', aliasVerb],
+  ['dkim', dkimVerb],
+  ['queue', queueVerb],
+  ['log', logVerb],
   ['doctor', doctorVerb],
 ]);
 

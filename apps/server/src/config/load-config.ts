@@ -86,19 +86,21 @@ function readToml(file: string): Section {
   }
 }
 
-function schemaType(path: string[]): string | undefined {
+function schemaNode(path: string[]): { type?: string; description?: string } | undefined {
   let node: unknown = configSchema;
   for (const step of path) {
     const properties = (node as { properties?: Record<string, unknown> }).properties;
     node = properties?.[step];
   }
-  return (node as { type?: string } | undefined)?.type;
+  return node as { type?: string; description?: string } | undefined;
 }
 
 function coerce(variable: string, raw: string, path: string[]): unknown {
-  const type = path[0] === 'listeners' ? (path.at(-1) === 'port' ? 'integer' : 'boolean') : schemaType(path);
+  const schema = schemaNode(path);
+  const type = schema?.type;
   if (type === 'integer' || type === 'number') {
-    if (!/^\d+(\.\d+)?$/.test(raw)) throw new ConfigError(`${variable}: must be a number (got "${raw}")`);
+    if (!/^\d+(\.\d+)?$/.test(raw))
+      throw new ConfigError(`${variable}: must be ${schema?.description ?? 'a number'} (got "${raw}")`);
     return Number(raw);
   }
   if (type === 'boolean') {

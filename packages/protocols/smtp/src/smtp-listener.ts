@@ -71,7 +71,7 @@ function serverOptions(config: SmtpListenerConfig, deps: SmtpDeps): SMTPServerOp
   const tls = deps.tls.serverOptions();
   return {
     name: config.hostname,
-    banner: 'Chasqui ESMTP',
+    banner: 'Chasqui',
     secure: config.tls === 'implicit',
     key: tls.key,
     cert: tls.cert,

@@ -29,7 +29,10 @@ describe('SMTP with swaks', { skip }, () => {
     const [message] = await h.messages('ana@example.test');
     assert.ok(message);
     // Authentication-Results sits above our Received (RFC 8601 §5: added at the top).
-    assert.match(message, /^Received-SPF: none[\s\S]*\r\nReceived: from .*\r\n\tby mx\.example\.test \(Chasqui\) with ESMTP\r\n/);
+    assert.match(
+      message,
+      /^Received-SPF: none[\s\S]*\r\nReceived: from .*\r\n\tby mx\.example\.test \(Chasqui\) with ESMTP\r\n/,
+    );
     assert.match(message, /Authentication-Results: mx\.example\.test;[\s\S]*spf=none/);
     assert.match(message, /Subject: Hola MX/);
   });

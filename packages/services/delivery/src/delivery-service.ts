@@ -3,8 +3,9 @@
 import { ChasquiError, parseEmailAddress, type Clock, type Logger } from '@chasqui/core';
 import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
-import type { Store } from '@chasqui/store';
+import type { DkimKey, Store } from '@chasqui/store';
 import type { DNSResolver } from 'mailauth';
+import { DkimKeyManager } from './dkim/dkim-keys.js';
 import { DkimSigner } from './dkim/dkim-signer.js';
 import { runPipeline } from './pipeline.js';
 import { checkPostingPolicy, RecipientExpander } from './routing/expand-recipients.js';
@@ -78,6 +79,13 @@ export class DeliveryService {
       }),
       messageLogStage(deps.store),
     ];
+  }
+
+  /** RSA-2048 and Ed25519 signing keys for a domain that has none (new domains get both). */
+  async ensureDkimKeys(domain: string): Promise<DkimKey[]> {
+    const keys = await new DkimKeyManager(this.deps.store, this.deps.clock).ensureKeys(domain);
+    this.signer.invalidate(domain);
+    return keys;
   }
 
   /** The queue worker registers here to be woken when mail is queued. */

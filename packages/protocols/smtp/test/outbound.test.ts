@@ -1,0 +1,105 @@
+// Outbound delivery to a second Chasqui on loopback: a destination that is down and comes back,
+// one that refuses (the DSN lands in the sender's INBOX), and DKIM checked by dkimpy.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import nodemailer from 'nodemailer';
+import { DkimKeyManager, dkimTxtRecord } from '@chasqui/delivery';
+import { systemClock } from '@chasqui/core';
+import { missingTool } from '@chasqui/testkit';
+import { eventually, password, startHarness, type DnsTable, type Harness } from './harness.js';
+import { runTool } from './run-tool.js';
+
+const python = '/usr/bin/python3';
+const skip = missingTool(python);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+const verifyScript = `
+import dkim, json, sys
+records = json.loads(sys.argv[1])
+message = sys.stdin.buffer.read()
+def dns(name, timeout=5):
+    value = records.get(name.decode().rstrip('.'))
+    return value.encode() if value else None
+results = []
+for index in range(message.count(b'DKIM-Signature:')):
+    verifier = dkim.DKIM(message)
+    results.append(verifier.verify(idx=index, dnsfunc=dns))
+print(json.dumps(results))
+`;
+
+describe('outbound delivery', { skip }, () => {
+  let sender: Harness;
+  let receiver: Harness | null = null;
+  let port: number;
+  const dns: DnsTable = {};
+
+  before(async () => {
+    port = await freePort();
+    sender = await startHarness({ routes: { 'remote.test': `127.0.0.1:${port}` } });
+    await sender.addUser('bob@example.test');
+    const keys = await new DkimKeyManager(sender.store, systemClock).ensureKeys('example.test');
+    for (const key of keys) dns[`${key.selector}._domainkey.example.test TXT`] = [[dkimTxtRecord(key)]];
+  });
+  after(async () => {
+    await receiver?.stop();
+    await sender.stop();
+  });
+
+  function send(to: string, subject: string) {
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: sender.ports.submission,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+      auth: { user: 'bob@example.test', pass: password },
+    });
+    return transport.sendMail({ from: 'Bob <bob@example.test>', to, subject, text: 'Saludos desde Cusco.' });
+  }
+
+  it('retries a destination that is down and delivers once it is back, DKIM-signed', async () => {
+    await send('carla@remote.test', 'Reintento');
+    await eventually(async () => (await sender.store.outboundQueue.list()).some((e) => e.attempts >= 1));
+    receiver = await startHarness({ hostname: 'mx.remote.test', mxPort: port, dns });
+    await receiver.addUser('carla@remote.test');
+    await eventually(async () => (await receiver?.messages('carla@remote.test'))?.length === 1, 15_000);
+    const [message = ''] = await receiver.messages('carla@remote.test');
+    assert.match(message, /Subject: Reintento/);
+    assert.match(message, /dkim=pass/);
+    const signed = message.slice(message.indexOf('DKIM-Signature:'));
+    const records = Object.fromEntries(
+      Object.entries(dns).map(([name, answers]) => {
+        const first: unknown = answers[0];
+        return [name.split(' ')[0], Array.isArray(first) ? String(first[0]) : String(first)];
+      }),
+    );
+    const verified = await runTool(python, ['-c', verifyScript, JSON.stringify(records)], signed);
+    assert.deepEqual(JSON.parse(verified.stdout), [true, true], verified.stderr);
+    await eventually(async () => (await sender.store.outboundQueue.list()).length === 0);
+  });
+
+  it('bounces a refused recipient with a DSN in the sender INBOX and logs it', async () => {
+    await send('nadie@remote.test', 'No existe');
+    await eventually(async () => (await sender.messages('bob@example.test')).length === 1, 15_000);
+    const [dsn = ''] = await sender.messages('bob@example.test');
+    assert.match(dsn, /Content-Type: multipart\/report; report-type=delivery-status/);
+    assert.match(dsn, /Final-Recipient: rfc822; nadie@remote\.test/);
+    assert.match(dsn, /Action: failed/);
+    assert.match(dsn, /Status: 5\.1\.1/);
+    assert.match(dsn, /Subject: No existe/);
+    const [entry] = await sender.store.messageLog.search({ address: 'nadie@remote.test' });
+    assert.equal(entry?.recipients[0]?.status, 'bounced');
+  });
+});
