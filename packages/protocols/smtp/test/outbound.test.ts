@@ -48,8 +48,13 @@ describe('outbound delivery', { skip }, () => {
 
   before(async () => {
     port = await freePort();
-    sender = await startHarness({ routes: { 'remote.test': `127.0.0.1:${port}` } });
+    const nobodyListens = await freePort();
+    sender = await startHarness({
+      routes: { 'remote.test': `127.0.0.1:${port}`, 'lento.test': `127.0.0.1:${nobodyListens}` },
+      retry: { warnAfterMs: 1500, maxAgeMs: 4000 },
+    });
     await sender.addUser('bob@example.test');
+    await sender.addUser('eva@example.test');
     const keys = await new DkimKeyManager(sender.store, systemClock).ensureKeys('example.test');
     for (const key of keys) dns[`${key.selector}._domainkey.example.test TXT`] = [[dkimTxtRecord(key)]];
   });
@@ -58,15 +63,15 @@ describe('outbound delivery', { skip }, () => {
     await sender.stop();
   });
 
-  function send(to: string, subject: string) {
+  function send(to: string, subject: string, from = 'bob@example.test') {
     const transport = nodemailer.createTransport({
       host: '127.0.0.1',
       port: sender.ports.submission,
       requireTLS: true,
       tls: { rejectUnauthorized: false },
-      auth: { user: 'bob@example.test', pass: password },
+      auth: { user: from, pass: password },
     });
-    return transport.sendMail({ from: 'Bob <bob@example.test>', to, subject, text: 'Saludos desde Cusco.' });
+    return transport.sendMail({ from, to, subject, text: 'Saludos desde Cusco.' });
   }
 
   it('retries a destination that is down and delivers once it is back, DKIM-signed', async () => {
@@ -100,5 +105,17 @@ describe('outbound delivery', { skip }, () => {
     assert.match(dsn, /Subject: No existe/);
     const [entry] = await sender.store.messageLog.search({ address: 'nadie@remote.test' });
     assert.equal(entry?.recipients[0]?.status, 'bounced');
+  });
+
+  it('warns the sender of a delay, then bounces with 4.4.7 when the message expires', async () => {
+    await send('x@lento.test', 'Lento', 'eva@example.test');
+    await eventually(async () => (await sender.messages('eva@example.test')).length === 2, 15_000);
+    const [warning = '', bounce = ''] = await sender.messages('eva@example.test');
+    assert.match(warning, /Subject: Entrega demorada/);
+    assert.match(warning, /Action: delayed/);
+    assert.match(warning, /Will-Retry-Until: /);
+    assert.match(bounce, /Action: failed/);
+    assert.match(bounce, /Status: 4\.4\.7/);
+    assert.match(bounce, /ECONNREFUSED/);
   });
 });

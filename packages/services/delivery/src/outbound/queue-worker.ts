@@ -44,6 +44,13 @@ function merge(recipient: QueuedRecipient, attempt: RecipientAttempt | undefined
   };
 }
 
+/** A recipient still pending when the message is too old: failed with 4.4.7 (RFC 3463). */
+function expire(recipient: QueuedRecipient): QueuedRecipient {
+  const { remoteReply, ...rest } = recipient;
+  const last = remoteReply ?? recipient.lastError ?? 'no answer';
+  return { ...rest, status: 'failed', lastError: `4.4.7 delivery time expired; last attempt: ${last}` };
+}
+
 export class QueueWorker {
   private readonly semaphore: KeyedSemaphore;
   private timer: NodeJS.Timeout | null = null;
@@ -149,11 +156,7 @@ export class QueueWorker {
       await this.updateLog(entry, recipients);
       return;
     }
-    const final = recipients.map((r) =>
-      r.status === 'pending'
-        ? { ...r, status: 'failed' as const, lastError: `4.4.7 expired: ${r.lastError ?? ''}` }
-        : r,
-    );
+    const final = recipients.map((r) => (r.status === 'pending' ? expire(r) : r));
     await this.notify(
       entry,
       raw,
