@@ -9,3 +9,12 @@ export {
   type ListenerStatus,
   type TlsMode,
 } from './listener-registry.js';
+export {
+  parseProxyHeader,
+  readProxyHeader,
+  toV1Line,
+  isTrustedPeer,
+  ProxyHeaderError,
+  type ProxyHeader,
+  type ProxiedAddress,
+} from './proxy-protocol.js';

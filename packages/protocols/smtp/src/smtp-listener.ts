@@ -6,12 +6,19 @@ import {
   type SMTPServerOptions,
   type SMTPServerSession,
 } from 'smtp-server';
-import type { Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '@chasqui/core';
 import type { DeliveryService } from '@chasqui/delivery';
 import type { DirectoryService } from '@chasqui/directory';
-import type { Listener, TlsManager, TlsMode } from '@chasqui/net';
+import {
+  isTrustedPeer,
+  readProxyHeader,
+  toV1Line,
+  type Listener,
+  type TlsManager,
+  type TlsMode,
+} from '@chasqui/net';
 import { ConnectionGuard, type GuardLimits } from './connection-guard.js';
 import { readMessage } from './read-message.js';
 import { envelopeOf, sessionInfo } from './session-info.js';
@@ -175,7 +182,34 @@ function hooks(config: SmtpListenerConfig, deps: SmtpDeps): Hooks {
   };
 }
 
-function asListener(config: SmtpListenerConfig, server: SMTPServer): Listener {
+/**
+ * The socket we listen on. smtp-server reads only PROXY v1, so a v2 header from a trusted
+ * balancer is read here and handed on as the equivalent v1 line; other peers pass untouched.
+ */
+function frontServer(config: SmtpListenerConfig, smtp: SMTPServer, logger: Logger): Server {
+  return createServer({ pauseOnConnect: true }, (socket) => {
+    if (!isTrustedPeer(socket.remoteAddress, config.trustedProxies)) {
+      smtp.server.emit('connection', socket);
+      return;
+    }
+    socket.resume();
+    readProxyHeader(socket).then(
+      (header) => {
+        socket.unshift(Buffer.from(toV1Line(header)));
+        smtp.server.emit('connection', socket);
+      },
+      (error: unknown) => {
+        logger.warn(
+          { err: error, peer: socket.remoteAddress, listener: config.name },
+          'smtp.proxy_header_refused',
+        );
+        socket.destroy();
+      },
+    );
+  });
+}
+
+function asListener(config: SmtpListenerConfig, front: Server, smtp: SMTPServer): Listener {
   return {
     name: config.name,
     host: config.host,
@@ -183,20 +217,21 @@ function asListener(config: SmtpListenerConfig, server: SMTPServer): Listener {
     tls: config.tls,
     start: () =>
       new Promise<void>((resolve, reject) => {
-        server.server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          server.server.removeListener('error', reject);
+        front.once('error', reject);
+        front.listen(config.port, config.host, () => {
+          front.removeListener('error', reject);
           resolve();
         });
       }),
     stop: () =>
       new Promise<void>((resolve) => {
-        server.close(() => {
+        front.close();
+        smtp.close(() => {
           resolve();
         });
       }),
     boundPort: () => {
-      const address = server.server.address();
+      const address = front.address();
       return address !== null && typeof address === 'object' ? address.port : null;
     },
   };
@@ -207,5 +242,5 @@ export function createSmtpListener(config: SmtpListenerConfig, deps: SmtpDeps): 
   server.on('error', (error: Error) => {
     deps.logger.warn({ err: error, listener: config.name }, 'smtp.connection_error');
   });
-  return asListener(config, server);
+  return asListener(config, frontServer(config, server, deps.logger), server);
 }

@@ -20,6 +20,8 @@ export interface HarnessOptions {
   readonly dns?: DnsTable;
   /** Fixed MX port (a destination that comes up later); 0 = any. */
   readonly mxPort?: number;
+  /** Balancers whose PROXY header is trusted. */
+  readonly trustedProxies?: string[];
 }
 
 export interface Harness {
@@ -67,7 +69,7 @@ function listenerConfig(
     maxClients: 200,
     socketTimeoutMs: 10_000,
     allowPlainAuth: false,
-    trustedProxies: [],
+    trustedProxies: options.trustedProxies ?? [],
     reverseDns: false,
     guard: { maxConnectionsPerIp: 50, maxConnectionRatePerMinute: 1000 },
   };

@@ -121,3 +121,40 @@ describe('SMTP under hostile input', () => {
     fresh.end();
   });
 });
+
+describe('SMTP behind a load balancer (PROXY protocol v2)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ trustedProxies: ['127.0.0.1'] });
+    await h.addUser('ana@example.test');
+  });
+  after(() => h.stop());
+
+  it('takes the client address from a v2 header of a trusted balancer', async () => {
+    const body = Buffer.alloc(12);
+    Buffer.from([203, 0, 113, 7]).copy(body, 0);
+    Buffer.from([192, 0, 2, 1]).copy(body, 4);
+    body.writeUInt16BE(51000, 8);
+    body.writeUInt16BE(25, 10);
+    const signature = [0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a];
+    const client = await RawClient.open(h.ports.mx);
+    client.write(Buffer.concat([Buffer.from([...signature, 0x21, 0x11, 0, 12]), body]));
+    await client.waitFor(/^220 /m);
+    client.write(
+      'EHLO balanced.test\r\nMAIL FROM:<x@outside.test>\r\nRCPT TO:<ana@example.test>\r\nDATA\r\n',
+    );
+    await client.waitFor(/^354 /m);
+    client.write('Subject: via balancer\r\n\r\nhola\r\n.\r\n');
+    assert.match(await client.waitFor(/^250 2\.6\.0/m), /250 2\.6\.0/);
+    client.end();
+    const [entry] = await h.store.messageLog.search({ subjectContains: 'via balancer' });
+    assert.equal(entry?.clientIp, '203.0.113.7');
+  });
+
+  it('drops a trusted peer that sends no PROXY header', async () => {
+    const client = await RawClient.open(h.ports.mx);
+    client.write('EHLO sin-cabecera\r\n');
+    await client.waitFor(/never/, 1000);
+    assert.equal(client.isClosed, true);
+  });
+});
