@@ -121,4 +121,21 @@ except smtplib.SMTPRecipientsRefused as e:
       1,
     );
   });
+
+  it('answers a full mailbox with 452 4.2.2 at RCPT, so the sender retries later', async () => {
+    const id = await h.addUser('lleno@example.test');
+    await h.store.accounts.update(id, { quotaBytes: 10 });
+    const out = await python(
+      h.ports.mx,
+      `
+s = smtplib.SMTP('127.0.0.1', port)
+try:
+    s.sendmail('c@outside.test', ['lleno@example.test'], b'Subject: q\\r\\n\\r\\nhola\\r\\n')
+except smtplib.SMTPRecipientsRefused as e:
+    code, text = e.recipients['lleno@example.test']
+    print(code, text.decode())
+`,
+    );
+    assert.match(out, /^452 4\.2\.2 <lleno@example\.test>: mailbox full/);
+  });
 });

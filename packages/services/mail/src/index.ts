@@ -1,5 +1,24 @@
-// The mail service: the one mail model (mailboxes, ingest, search text).
+// The mail service: the one mail model (mailboxes, messages, ingest, search text, MIME).
 export { MailService, type MailDeps, type IngestRequest, type IngestResult } from './mail-service.js';
+export { MailboxOperations, type MailboxStatus } from './mailboxes/mailbox-operations.js';
+export {
+  isInboxName,
+  isSameOrBelow,
+  maxMailboxNameLength,
+  normaliseMailboxName,
+  parentNames,
+} from './mailboxes/mailbox-names.js';
+export {
+  MessageOperations,
+  type AppendOptions,
+  type MailboxChanges,
+} from './messages/message-operations.js';
+export {
+  LocalMailNotifier,
+  type MailChange,
+  type MailChangeListener,
+  type MailNotifier,
+} from './notify/mail-notifier.js';
 export { parseMessage, messageIds, type ParsedMessage } from './ingest/parse-message.js';
 export { foldAccents, normaliseForIndex, normaliseQuery, searchTokens } from './text/spanish.js';
 export { repairWindows1252 } from './text/windows-1252.js';

@@ -11,11 +11,16 @@ import {
 import type { AppendResult, Mailbox, Store } from '@chasqui/store';
 import { parseMessage, type ParsedMessage } from './ingest/parse-message.js';
 import { findThreadId } from './ingest/thread.js';
+import { MailboxOperations } from './mailboxes/mailbox-operations.js';
+import { MessageOperations } from './messages/message-operations.js';
+import { LocalMailNotifier, type MailNotifier } from './notify/mail-notifier.js';
 
 export interface MailDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Change notification for live sessions; in-process by default. */
+  readonly notifier?: MailNotifier;
 }
 
 export interface IngestRequest {
@@ -36,7 +41,18 @@ export interface IngestResult extends AppendResult {
 }
 
 export class MailService {
-  constructor(private readonly deps: MailDeps) {}
+  /** Live change notification: IMAP IDLE and other sessions subscribe here. */
+  readonly notifier: MailNotifier;
+  /** Mailbox operations (list, create, rename, delete, subscribe, status). */
+  readonly mailboxes: MailboxOperations;
+  /** Message operations (listings, raw bytes, flags, copy, move, expunge, append, search). */
+  readonly messages: MessageOperations;
+
+  constructor(private readonly deps: MailDeps) {
+    this.notifier = deps.notifier ?? new LocalMailNotifier();
+    this.mailboxes = new MailboxOperations(deps.store, this.notifier);
+    this.messages = new MessageOperations(deps.store, this.notifier, (request) => this.ingest(request));
+  }
 
   /**
    * Creates the default mailboxes (INBOX, Enviados, Borradores, Papelera, Spam, Archivo) that
@@ -89,6 +105,12 @@ export class MailService {
       flags: request.flags ?? 0,
       keywords: request.keywords ?? [],
       searchText: parsed.searchText,
+    });
+    this.notifier.publish({
+      accountId: request.accountId,
+      mailboxIds: [mailboxId],
+      mailboxesChanged: false,
+      modseq: result.modseq,
     });
     return { ...result, mailboxId };
   }
