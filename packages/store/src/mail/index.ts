@@ -53,11 +53,12 @@ export function createMailRepositories(deps: {
       return row.data !== null || (await files.exists({ hash: blobId, generation: row.generation }));
     },
   };
+  const changes = new SqlChangeLogRepository(driver);
   return {
     mailboxes: new SqlMailboxRepository(driver, clock),
-    messages: new SqlMessageRepository(driver, clock, new AppendBatcher(driver, files, clock)),
+    messages: new SqlMessageRepository(driver, clock, new AppendBatcher(driver, files, clock), changes),
     blobs,
-    changes: new SqlChangeLogRepository(driver),
+    changes,
     recover: (options) => recoverBlobs({ db: driver, files, clock, logger }, options),
   };
 }

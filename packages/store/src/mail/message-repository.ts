@@ -3,6 +3,7 @@
 import { ChasquiError, keywordBits, type Clock } from '@chasqui/core';
 import type {
   AppendResult,
+  ChangeLogRepository,
   FlagChange,
   MailboxEntry,
   MessageRepository,
@@ -24,6 +25,7 @@ import {
   type MessageRow,
 } from './message-rows.js';
 import { copyMessages, moveMessages } from './message-transfer.js';
+import { MailboxIndexCache } from './mailbox-index-cache.js';
 
 /** The flags and keywords a change produces from the current ones. */
 export function applyFlagChange(
@@ -42,11 +44,21 @@ export function applyFlagChange(
 }
 
 export class SqlMessageRepository implements MessageRepository {
+  private readonly index: MailboxIndexCache;
+
   constructor(
     private readonly db: SqlDriver,
     private readonly clock: Clock,
     private readonly batcher: AppendBatcher,
-  ) {}
+    changes: ChangeLogRepository,
+  ) {
+    this.index = new MailboxIndexCache({
+      db,
+      changes,
+      loadAll: (mailboxId) => this.loadMailbox(mailboxId),
+      loadChanged: (mailboxId, modseq) => this.listChangedSince(mailboxId, modseq),
+    });
+  }
 
   append(message: NewMessage): Promise<AppendResult> {
     return this.batcher.append(message);
@@ -74,7 +86,11 @@ export class SqlMessageRepository implements MessageRepository {
     return found;
   }
 
-  async listMailbox(mailboxId: number): Promise<MailboxEntry[]> {
+  listMailbox(mailboxId: number): Promise<MailboxEntry[]> {
+    return this.index.list(mailboxId);
+  }
+
+  private async loadMailbox(mailboxId: number): Promise<MailboxEntry[]> {
     const rows = await this.db.rows(
       'SELECT uid, message_id, flags, keywords, modseq FROM mailbox_messages WHERE mailbox_id = ? ORDER BY uid',
       [mailboxId],
