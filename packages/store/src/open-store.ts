@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Clock, Logger } from '@chasqui/core';
 import { SqlDkimKeyRepository } from './delivery/dkim-key-repository.js';
 import { SqlOutboundQueueRepository } from './delivery/outbound-queue-repository.js';
+import { SqlClassOfServiceRepository } from './directory/class-of-service-repository.js';
 import { SqlAccountRepository } from './directory/account-repository.js';
 import { SqlAliasRepository } from './directory/alias-repository.js';
 import { SqlDomainRepository } from './directory/domain-repository.js';
@@ -54,6 +55,7 @@ export async function openStore(options: StoreOptions, context: StoreContext): P
     accounts: new SqlAccountRepository(driver, context.clock),
     aliases: new SqlAliasRepository(driver, context.clock),
     groups: new SqlGroupRepository(driver, context.clock),
+    classesOfService: new SqlClassOfServiceRepository(driver, context.clock),
     mailboxes: mail.mailboxes,
     messages: mail.messages,
     blobs: mail.blobs,

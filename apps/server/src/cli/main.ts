@@ -3,6 +3,7 @@
 import { isChasquiError } from '@chasqui/core';
 import { ConfigError } from '../config/load-config.js';
 import { aliasVerb } from './alias.js';
+import { cosVerb } from './cos.js';
 import { dkimVerb } from './dkim.js';
 import { logVerb } from './log.js';
 import { queueVerb } from './queue.js';
@@ -13,13 +14,14 @@ import { serveVerb } from './serve.js';
 import { userVerb } from './user.js';
 import type { Verb } from './verb.js';
 
-type VerbName = 'serve' | 'domain' | 'user' | 'alias' | 'dkim' | 'queue' | 'log' | 'doctor';
+type VerbName = 'serve' | 'domain' | 'user' | 'alias' | 'cos' | 'dkim' | 'queue' | 'log' | 'doctor';
 
 const verbs: ReadonlyMap<VerbName, Verb> = new Map<VerbName, Verb>([
   ['serve', serveVerb],
   ['domain', domainVerb],
   ['user', userVerb],
   ['alias', aliasVerb],
+  ['cos', cosVerb],
   ['dkim', dkimVerb],
   ['queue', queueVerb],
   ['log', logVerb],

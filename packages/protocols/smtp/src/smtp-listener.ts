@@ -162,7 +162,11 @@ function hooks(config: SmtpListenerConfig, deps: SmtpDeps): Hooks {
     onRcptTo(address, session, done) {
       const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
       callbackOf(
-        () => deps.delivery.checkRecipient(info(session), mailFrom, address.address, declaredSize(session)),
+        () =>
+          deps.delivery.checkRecipient(info(session), mailFrom, address.address, {
+            declaredSize: declaredSize(session),
+            recipientsSoFar: session.envelope.rcptTo.length,
+          }),
         done,
       );
     },

@@ -180,4 +180,51 @@ describe('SMTP with swaks', { skip }, () => {
     const queued = await h.store.outboundQueue.list();
     assert.ok(queued.some((entry) => entry.recipients.some((r) => r.address === 'someone@far.test')));
   });
+
+  it('applies class-of-service limits: recipients and size for senders, size for receivers', async () => {
+    await h.directory.classes.add('restringido', { maxRecipients: 2, maxMessageBytes: 4000 });
+    await h.addUser('practicante@example.test');
+    await h.directory.classes.assign('practicante@example.test', 'restringido');
+    await h.directory.classes.assign('ana@example.test', 'restringido');
+    const auth = [
+      '-tls',
+      '--auth',
+      'PLAIN',
+      '--auth-user',
+      'practicante@example.test',
+      '--auth-password',
+      password,
+    ];
+    const many = await swaks(h.ports.submission, [
+      ...auth,
+      '--from',
+      'practicante@example.test',
+      '--to',
+      'ana@example.test,bob@example.test,x@far.test',
+    ]);
+    assert.match(many, /<~\* 452 4\.5\.3 At most 2 recipients per message/);
+    const big = await swaks(h.ports.submission, [
+      ...auth,
+      '--from',
+      'practicante@example.test',
+      '--h-From',
+      'practicante@example.test',
+      '--to',
+      'bob@example.test',
+      '--body',
+      'x'.repeat(6000),
+    ]);
+    assert.match(big, /<~\* 552 5\.3\.4 Messages are limited to 4000 bytes/);
+    const inbound = await swaks(h.ports.mx, [
+      '--from',
+      'y@outside.test',
+      '--to',
+      'ana@example.test',
+      '--body',
+      'x'.repeat(6000),
+      '--pipeline',
+    ]);
+    assert.match(inbound, /552 5\.3\.4 <ana@example\.test> accepts messages up to 4000 bytes/);
+    await h.directory.classes.assign('ana@example.test', null);
+  });
 });

@@ -3,7 +3,7 @@
 import { ChasquiError, parseEmailAddress, type Clock, type Logger } from '@chasqui/core';
 import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
-import type { DkimKey, Store } from '@chasqui/store';
+import type { Account, DkimKey, Store } from '@chasqui/store';
 import type { DNSResolver } from 'mailauth';
 import { DkimKeyManager } from './dkim/dkim-keys.js';
 import { DkimSigner } from './dkim/dkim-signer.js';
@@ -38,6 +38,14 @@ export interface DeliveryDeps {
   readonly logger: Logger;
 }
 
+/** What the SMTP dialogue knows when a recipient is given. */
+export interface RecipientCheck {
+  /** SIZE= of MAIL FROM (RFC 1870), 0 when not declared. */
+  readonly declaredSize?: number;
+  /** Recipients already accepted in this transaction. */
+  readonly recipientsSoFar?: number;
+}
+
 export interface DeliveryResult {
   readonly verdict: Verdict;
   readonly refusal: Refusal | null;
@@ -64,10 +72,10 @@ export class DeliveryService {
         store: deps.store,
         ...(options.resolver ? { resolver: options.resolver } : {}),
       }),
-      senderPolicyStage(deps.store),
+      senderPolicyStage(deps.store, deps.directory),
       ...(options.classifiers ?? []),
       routeStage(this.expander),
-      storeLocalStage(deps.mail, (context, failures) => {
+      storeLocalStage(deps.mail, deps.directory, (context, failures) => {
         void this.bounceLocalFailures(context, failures);
       }),
       queueRemoteStage({
@@ -106,15 +114,19 @@ export class DeliveryService {
     }
   }
 
-  /** RCPT TO: unknown users, relaying, list policy and full mailboxes are refused here. */
+  /**
+   * RCPT TO: unknown users, relaying, list policy, class-of-service limits and full mailboxes
+   * are refused here, before the client sends the message.
+   */
   async checkRecipient(
     session: SessionInfo,
     mailFrom: string,
     address: string,
-    declaredSize = 0,
+    context: RecipientCheck = {},
   ): Promise<void> {
     if (!parseEmailAddress(address))
       throw new ChasquiError('INVALID_ADDRESS', `<${address}> is not a valid address`);
+    if (session.account) await this.checkSenderLimits(session.account, context);
     const resolution = await this.deps.directory.resolveRecipient(address);
     switch (resolution.kind) {
       case 'unknown':
@@ -128,17 +140,35 @@ export class DeliveryService {
         return;
       case 'alias':
         return;
-      case 'account': {
-        const { account } = resolution;
-        if (account.state === 'disabled')
-          throw new ChasquiError('NOT_FOUND', `<${address}>: mailbox disabled`);
-        if (account.quotaBytes !== null && account.usedBytes + declaredSize >= account.quotaBytes) {
-          throw new ChasquiError(
-            this.options.quotaFull === 'defer' ? 'QUOTA_EXCEEDED_TEMPORARY' : 'QUOTA_EXCEEDED',
-            `<${address}>: mailbox full`,
-          );
-        }
-      }
+      case 'account':
+        await this.checkMailbox(resolution.account, address, context.declaredSize ?? 0);
+    }
+  }
+
+  private async checkSenderLimits(account: Account, context: RecipientCheck): Promise<void> {
+    const limits = await this.deps.directory.classes.limitsOf(account);
+    if (limits.maxRecipients !== null && (context.recipientsSoFar ?? 0) >= limits.maxRecipients) {
+      throw new ChasquiError('TOO_MANY_RECIPIENTS', `At most ${limits.maxRecipients} recipients per message`);
+    }
+    if (limits.maxMessageBytes !== null && (context.declaredSize ?? 0) > limits.maxMessageBytes) {
+      throw new ChasquiError('MESSAGE_TOO_LARGE', `Messages are limited to ${limits.maxMessageBytes} bytes`);
+    }
+  }
+
+  private async checkMailbox(account: Account, address: string, declaredSize: number): Promise<void> {
+    if (account.state === 'disabled') throw new ChasquiError('NOT_FOUND', `<${address}>: mailbox disabled`);
+    const limits = await this.deps.directory.classes.limitsOf(account);
+    if (limits.maxMessageBytes !== null && declaredSize > limits.maxMessageBytes) {
+      throw new ChasquiError(
+        'MESSAGE_TOO_LARGE',
+        `<${address}> accepts messages up to ${limits.maxMessageBytes} bytes`,
+      );
+    }
+    if (limits.quotaBytes !== null && account.usedBytes + declaredSize >= limits.quotaBytes) {
+      throw new ChasquiError(
+        this.options.quotaFull === 'defer' ? 'QUOTA_EXCEEDED_TEMPORARY' : 'QUOTA_EXCEEDED',
+        `<${address}>: mailbox full`,
+      );
     }
   }
 

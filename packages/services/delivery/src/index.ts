@@ -4,6 +4,7 @@ export {
   type DeliveryDeps,
   type DeliveryOptions,
   type DeliveryResult,
+  type RecipientCheck,
 } from './delivery-service.js';
 export type {
   DeliveryContext,

@@ -20,6 +20,7 @@ import type {
   Store,
 } from '@chasqui/store';
 import { Authenticator, type AuthRequest } from './authenticator.js';
+import { ClassesOfService } from './classes-of-service.js';
 import type { AuthLimiter } from './limiter.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { checkPassword, defaultPasswordPolicy, type PasswordPolicy } from './password-policy.js';
@@ -53,12 +54,15 @@ export class DirectoryService {
   private readonly policy: PasswordPolicy;
   private readonly hasher: PasswordHasher;
   private readonly authenticator: Authenticator;
+  /** Classes of service and the limits that apply to each account. */
+  readonly classes: ClassesOfService;
 
   constructor(deps: DirectoryDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.policy = deps.passwordPolicy ?? defaultPasswordPolicy;
     this.hasher = deps.hasher ?? new PasswordHasher();
+    this.classes = new ClassesOfService(deps.store, deps.clock);
     this.authenticator = new Authenticator({
       store: deps.store,
       clock: deps.clock,

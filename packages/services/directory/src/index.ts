@@ -21,3 +21,4 @@ export {
 } from './passwords/password-hasher.js';
 export { isLegacyHash, verifyLegacyHash } from './passwords/legacy-hashes.js';
 export type { RecipientResolution } from './recipient-resolver.js';
+export { ClassesOfService, type EffectiveLimits } from './classes-of-service.js';

@@ -22,6 +22,7 @@ interface AccountRow extends SqlRow {
   role: string;
   state: string;
   quota_bytes: number | null;
+  cos_id: number | null;
   used_bytes: number;
   message_count: number;
   highest_modseq: number;
@@ -39,6 +40,7 @@ function toAccount(row: AccountRow): Account {
     role: row.role as AccountRole,
     state: row.state as AccountState,
     quotaBytes: row.quota_bytes,
+    cosId: row.cos_id,
     usedBytes: row.used_bytes,
     messageCount: row.message_count,
     highestModseq: row.highest_modseq,
@@ -53,6 +55,7 @@ const patchColumns: Record<keyof AccountPatch, string> = {
   role: 'role',
   state: 'state',
   quotaBytes: 'quota_bytes',
+  cosId: 'cos_id',
   passwordChangedAt: 'password_changed_at',
 };
 

@@ -25,6 +25,8 @@ export interface Account {
   readonly state: AccountState;
   /** Quota in bytes, or null for unlimited. */
   readonly quotaBytes: number | null;
+  /** Class of service; null = the server defaults. */
+  readonly cosId: number | null;
   readonly usedBytes: number;
   readonly messageCount: number;
   /** The last modseq handed out in this account's change log. */
@@ -43,7 +45,10 @@ export interface NewAccount {
 }
 
 export type AccountPatch = Partial<
-  Pick<Account, 'displayName' | 'passwordHash' | 'role' | 'state' | 'quotaBytes' | 'passwordChangedAt'>
+  Pick<
+    Account,
+    'displayName' | 'passwordHash' | 'role' | 'state' | 'quotaBytes' | 'cosId' | 'passwordChangedAt'
+  >
 >;
 
 export interface Alias {
@@ -108,4 +113,30 @@ export interface GroupRepository {
   list(filter?: { domainId?: number }): Promise<Group[]>;
   setMembers(address: string, members: readonly string[]): Promise<Group>;
   delete(address: string): Promise<void>;
+}
+
+/** Limits shared by a group of accounts; null = no limit of its own (server default). */
+export interface ClassOfService {
+  readonly id: number;
+  readonly name: string;
+  readonly maxRecipients: number | null;
+  readonly maxMessageBytes: number | null;
+  /** Mailbox quota for accounts without their own. */
+  readonly quotaBytes: number | null;
+  /** Outgoing messages per hour (compromised-account brake). */
+  readonly maxSentPerHour: number | null;
+  readonly createdAt: number;
+}
+
+export type ClassOfServiceLimits = Partial<Omit<ClassOfService, 'id' | 'name' | 'createdAt'>>;
+
+export interface ClassOfServiceRepository {
+  /** Throws ALREADY_EXISTS for a taken name. */
+  create(name: string, limits: ClassOfServiceLimits): Promise<ClassOfService>;
+  getById(id: number): Promise<ClassOfService | null>;
+  getByName(name: string): Promise<ClassOfService | null>;
+  list(): Promise<ClassOfService[]>;
+  update(id: number, limits: ClassOfServiceLimits): Promise<ClassOfService>;
+  /** Accounts in it fall back to the defaults. */
+  delete(id: number): Promise<void>;
 }

@@ -1,7 +1,13 @@
 // The store: the only code that knows SQL or files (ARCHITECTURE.md §1, §7).
 import type { ChangeLogRepository } from './changes.js';
 import type { DkimKeyRepository, OutboundQueueRepository } from './delivery.js';
-import type { AccountRepository, AliasRepository, DomainRepository, GroupRepository } from './directory.js';
+import type {
+  AccountRepository,
+  AliasRepository,
+  ClassOfServiceRepository,
+  DomainRepository,
+  GroupRepository,
+} from './directory.js';
 import type { AuditRepository, MessageLogRepository } from './logs.js';
 import type { BlobReader, MailboxRepository, MessageRepository } from './mail.js';
 
@@ -20,6 +26,7 @@ export interface Store {
   readonly accounts: AccountRepository;
   readonly aliases: AliasRepository;
   readonly groups: GroupRepository;
+  readonly classesOfService: ClassOfServiceRepository;
   readonly mailboxes: MailboxRepository;
   readonly messages: MessageRepository;
   readonly blobs: BlobReader;

@@ -83,7 +83,8 @@ export class AppendBatcher {
     const { message } = pending;
     const size = message.raw.byteLength;
     const account = await tx.get<{ quota_bytes: number | null; used_bytes: number }>(
-      'SELECT quota_bytes, used_bytes FROM accounts WHERE id = ?',
+      `SELECT COALESCE(a.quota_bytes, c.quota_bytes) AS quota_bytes, a.used_bytes
+       FROM accounts a LEFT JOIN classes_of_service c ON c.id = a.cos_id WHERE a.id = ?`,
       [message.accountId],
     );
     if (!account) return failed(new ChasquiError('NOT_FOUND', `account ${message.accountId} not found`));

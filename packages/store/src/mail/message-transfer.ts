@@ -37,7 +37,8 @@ export async function copyMessages(
     ]);
     if (!row) continue;
     const quota = await tx.get<{ quota_bytes: number | null; used_bytes: number }>(
-      'SELECT quota_bytes, used_bytes FROM accounts WHERE id = ?',
+      `SELECT COALESCE(a.quota_bytes, c.quota_bytes) AS quota_bytes, a.used_bytes
+       FROM accounts a LEFT JOIN classes_of_service c ON c.id = a.cos_id WHERE a.id = ?`,
       [input.accountId],
     );
     if (quota?.quota_bytes != null && quota.used_bytes + row.size > quota.quota_bytes) {

@@ -1,6 +1,7 @@
 // Stores the message in every local recipient's mailbox (INBOX, or Spam when quarantined).
 // Each append is durable before the stage ends, so the 250 that follows is a promise kept.
-import { isChasquiError, type ErrorCode } from '@chasqui/core';
+import { ChasquiError, errorCatalogue, isChasquiError, type ErrorCode } from '@chasqui/core';
+import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
 import { prependHeaderLines } from '../headers.js';
 import type { DeliveryContext, LocalTarget, Stage } from '../types.js';
@@ -16,8 +17,22 @@ function finalCopy(context: DeliveryContext): Uint8Array {
   return prependHeaderLines(context.raw, [...context.prependHeaders].reverse());
 }
 
+/** A recipient's class of service may cap the size of what it receives. */
+async function checkSize(directory: DirectoryService, target: LocalTarget, size: number): Promise<void> {
+  const account = await directory.getAccount(target.address);
+  if (!account) return;
+  const { maxMessageBytes } = await directory.classes.limitsOf(account);
+  if (maxMessageBytes !== null && size > maxMessageBytes) {
+    throw new ChasquiError(
+      'MESSAGE_TOO_LARGE',
+      `<${target.address}> accepts messages up to ${maxMessageBytes} bytes`,
+    );
+  }
+}
+
 export function storeLocalStage(
   mail: MailService,
+  directory: DirectoryService,
   onFailures: (c: DeliveryContext, f: LocalFailure[]) => void,
 ): Stage {
   return {
@@ -30,6 +45,7 @@ export function storeLocalStage(
       await Promise.all(
         context.local.map(async (target) => {
           try {
+            await checkSize(directory, target, raw.byteLength);
             await mail.ingest({
               accountId: target.accountId,
               role,
@@ -48,11 +64,9 @@ export function storeLocalStage(
       if (failures.length === 0) return;
       if (failures.length === context.local.length && context.remote.length === 0) {
         const first = failures[0];
-        const temporary = first?.code === 'QUOTA_EXCEEDED_TEMPORARY';
-        context.verdict = temporary ? 'tempfail' : 'reject';
-        context.refusal = temporary
-          ? { code: 452, enhanced: '4.2.2', text: 'Mailbox full; try again later' }
-          : { code: 552, enhanced: '5.2.2', text: first?.detail ?? 'Mailbox full' };
+        const [code, enhanced] = errorCatalogue[first?.code ?? 'INTERNAL'].smtp;
+        context.verdict = code < 500 ? 'tempfail' : 'reject';
+        context.refusal = { code, enhanced, text: first?.detail ?? 'Mailbox unavailable' };
         context.outcomes.length = 0;
         return;
       }
