@@ -8,11 +8,7 @@ export {
   normaliseMailboxName,
   parentNames,
 } from './mailboxes/mailbox-names.js';
-export {
-  MessageOperations,
-  type AppendOptions,
-  type MailboxChanges,
-} from './messages/message-operations.js';
+export { MessageOperations, type AppendOptions, type MailboxChanges } from './messages/message-operations.js';
 export {
   LocalMailNotifier,
   type MailChange,
@@ -22,3 +18,6 @@ export {
 export { parseMessage, messageIds, type ParsedMessage } from './ingest/parse-message.js';
 export { foldAccents, normaliseForIndex, normaliseQuery, searchTokens } from './text/spanish.js';
 export { repairWindows1252 } from './text/windows-1252.js';
+export * from './mime/index.js';
+// The store's records as the mail service hands them out, so protocols need not import the store.
+export type { FlagChange, Mailbox, MailboxEntry, StoredMessage } from '@chasqui/store';
