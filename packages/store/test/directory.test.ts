@@ -142,6 +142,11 @@ for (const backend of testBackends) {
         const one = await store.messageLog.getById(page1[0]?.id ?? 0);
         assert.deepEqual(one?.recipients, [{ address: 'user2@gob.test', status: 'delivered' }]);
         assert.equal(await store.messageLog.trim(1015), 15);
+        // Substring search (trigram index on SQLite): middle of a word, two characters, after trim.
+        assert.equal((await store.messageLog.search({ subjectContains: 'ncari' }))[0]?.score, undefined);
+        assert.equal((await store.messageLog.search({ subjectContains: 'forme 2' })).length, 10);
+        assert.equal((await store.messageLog.search({ subjectContains: '29' })).length, 1);
+        assert.equal((await store.messageLog.search({ subjectContains: '100%' })).length, 0);
       },
     );
 

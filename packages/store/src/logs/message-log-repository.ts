@@ -58,7 +58,10 @@ function domainOf(address: string): string {
 const maxPage = 1000;
 
 /** Builds the WHERE clause of a search; addresses go through the indexed side table. */
-function buildFilter(query: MessageLogQuery): { where: string; params: SqlValue[] } {
+function buildFilter(
+  query: MessageLogQuery,
+  dialect: 'sqlite' | 'postgres',
+): { where: string; params: SqlValue[] } {
   const clauses: string[] = [];
   const params: SqlValue[] = [];
   if (query.address !== undefined) {
@@ -82,8 +85,15 @@ function buildFilter(query: MessageLogQuery): { where: string; params: SqlValue[
     params.push(value);
   }
   if (query.subjectContains !== undefined) {
-    clauses.push("subject_lower LIKE ? ESCAPE '\\'");
-    params.push(`%${query.subjectContains.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const pattern = `%${query.subjectContains.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // SQLite: the trigram index answers LIKE for 3+ characters; PostgreSQL's pg_trgm index is
+    // used by the planner on the column itself.
+    clauses.push(
+      dialect === 'sqlite' && query.subjectContains.length >= 3
+        ? "id IN (SELECT rowid FROM message_log_subject WHERE subject_lower LIKE ? ESCAPE '\\')"
+        : "subject_lower LIKE ? ESCAPE '\\'",
+    );
+    params.push(pattern);
   }
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
@@ -136,7 +146,7 @@ export class SqlMessageLogRepository implements MessageLogRepository {
   }
 
   async search(query: MessageLogQuery): Promise<MessageLogEntry[]> {
-    const { where, params } = buildFilter(query);
+    const { where, params } = buildFilter(query, this.db.dialect);
     const limit = Math.min(Math.max(query.limit ?? 100, 1), maxPage);
     const rows = await this.db.all<LogRow>(`SELECT * FROM message_log ${where} ORDER BY id DESC LIMIT ?`, [
       ...params,

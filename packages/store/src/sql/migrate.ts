@@ -9,11 +9,34 @@ const migrationsRoot = fileURLToPath(new URL('../../migrations/', import.meta.ur
 const migrationLockKey = 0x43686173; // "Chas"
 
 /** Splits a migration file into statements on lines that end with `;`. */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter((statement) => statement.length > 0);
+/**
+ * Splits a migration into statements at `;` ending a line, keeping together the bodies that
+ * contain semicolons of their own: `$$ … $$` blocks (PostgreSQL) and trigger `BEGIN … END;`.
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current: string[] = [];
+  let inDollar = false;
+  let inTrigger = false;
+  const flush = () => {
+    const statement = current
+      .join('\n')
+      .replace(/^\s*--.*$/gm, '')
+      .trim();
+    if (statement.length > 0) statements.push(statement);
+    current = [];
+  };
+  for (const line of sql.split('\n')) {
+    current.push(line);
+    if ((line.match(/\$\$/g) ?? []).length % 2 === 1) inDollar = !inDollar;
+    if (!inDollar && /^\s*CREATE\s+TRIGGER\b/i.test(line)) inTrigger = true;
+    if (inDollar || !/;\s*$/.test(line)) continue;
+    if (inTrigger && !/^\s*END;\s*$/i.test(line)) continue;
+    inTrigger = false;
+    flush();
+  }
+  flush();
+  return statements;
 }
 
 /** Runs pending migrations; returns the names applied now. */
