@@ -7,7 +7,7 @@ import { bootstrapFirstStart, formatAdminBanner } from './bootstrap.js';
 import type { Config } from './config/load-config.js';
 import { registerHttpListeners } from './http-listeners.js';
 import { openServices, type Services } from './services.js';
-import { createQueueWorker, registerSmtpListeners } from './smtp-listeners.js';
+import { createQueueWorker, createTlsReporter, registerSmtpListeners } from './smtp-listeners.js';
 
 /** Listeners whose protocol front-ends arrive in later work: configured and validated, not bound yet. */
 const pendingProtocols = ['imap', 'imaps', 'pop3', 'pop3s', 'sieve'] as const;
@@ -57,7 +57,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const registry = new ListenerRegistry();
   let stopWatching = (): void => undefined;
   let tls: TlsManager;
-  const worker = createQueueWorker(config, services, logger);
+  const reporter = createTlsReporter(config, services, logger);
+  const worker = createQueueWorker(config, services, logger, reporter);
+  // TLS-RPT reports of finished days go out within the hour after midnight UTC.
+  const reports = setInterval(() => {
+    reporter.sendDue().catch((error: unknown) => {
+      logger.warn({ err: error }, 'tlsrpt.send_failed');
+    });
+  }, 3_600_000);
+  reports.unref();
   try {
     const created = await bootstrapFirstStart(services, config, options.adminPassword, logger);
     if (created !== null) options.announce(formatAdminBanner(created));
@@ -72,6 +80,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await registry.startAll();
     worker.start();
   } catch (error) {
+    clearInterval(reports);
     stopWatching();
     await services.store.close();
     throw error;
@@ -88,6 +97,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
     async stop(timeoutMs = 10_000) {
       logger.info({}, 'server.stopping');
+      clearInterval(reports);
       await withTimeout(
         Promise.all([registry.stopAll(), worker.stop()]).then(() => undefined),
         timeoutMs,

@@ -1,5 +1,6 @@
 // The SMTP listeners (MX, submission, submissions) and the outbound queue worker.
-import { MtaStsCache, QueueWorker } from '@chasqui/delivery';
+import { MtaStsCache, QueueWorker, TlsReporter } from '@chasqui/delivery';
+import { primaryDomainOf } from './bootstrap.js';
 import type { Logger } from '@chasqui/core';
 import type { ListenerRegistry, TlsManager, TlsMode } from '@chasqui/net';
 import { createSmtpListener } from '@chasqui/smtp';
@@ -57,7 +58,24 @@ export function registerSmtpListeners(
   }
 }
 
-export function createQueueWorker(config: Config, services: Services, logger: Logger): QueueWorker {
+/** TLS-RPT: sessions counted as the queue delivers; reports mailed once a day. */
+export function createTlsReporter(config: Config, services: Services, logger: Logger): TlsReporter {
+  const domain = primaryDomainOf(config.hostname);
+  return new TlsReporter({
+    store: services.store,
+    clock: { now: () => Date.now() },
+    logger,
+    identity: { organization: domain, contact: `postmaster@${domain}`, reportingDomain: domain },
+    send: (raw, recipient) => services.delivery.sendGenerated(raw, recipient),
+  });
+}
+
+export function createQueueWorker(
+  config: Config,
+  services: Services,
+  logger: Logger,
+  reporter: TlsReporter,
+): QueueWorker {
   const { delivery } = config;
   const worker = new QueueWorker({
     store: services.store,
@@ -77,6 +95,9 @@ export function createQueueWorker(config: Config, services: Services, logger: Lo
     batchSize: 50,
     pollMs: 30_000,
     sendGenerated: (raw, recipient) => services.delivery.sendGenerated(raw, recipient),
+    onTlsSession: (domain, mxHost, policy, result) => {
+      void reporter.record(domain, mxHost, policy, result);
+    },
   });
   services.delivery.onQueued(() => {
     worker.wake();

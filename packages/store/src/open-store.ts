@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Clock, Logger } from '@chasqui/core';
 import { SqlDkimKeyRepository } from './delivery/dkim-key-repository.js';
 import { SqlOutboundQueueRepository } from './delivery/outbound-queue-repository.js';
+import { SqlTlsReportRepository } from './delivery/tls-report-repository.js';
 import { SqlClassOfServiceRepository } from './directory/class-of-service-repository.js';
 import { SqlAccountRepository } from './directory/account-repository.js';
 import { SqlAliasRepository } from './directory/alias-repository.js';
@@ -64,6 +65,7 @@ export async function openStore(options: StoreOptions, context: StoreContext): P
     audit: new SqlAuditRepository(driver),
     dkimKeys: new SqlDkimKeyRepository(driver, context.clock),
     outboundQueue: new SqlOutboundQueueRepository(driver, context.clock),
+    tlsReports: new SqlTlsReportRepository(driver),
     recover: (options) => mail.recover(options),
     ping: async () => {
       await driver.get('SELECT 1 AS ok');

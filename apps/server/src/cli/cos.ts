@@ -29,9 +29,7 @@ function limitsFrom(values: ParsedArguments['values']): ClassOfServiceLimits {
     quotaBytes: size(values['quota']),
     maxSentPerHour: count(values['max-sent-per-hour'], 'max-sent-per-hour'),
   };
-  return Object.fromEntries(
-    Object.entries(limits).filter(([, v]) => v !== undefined),
-  );
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
 }
 
 const show = (value: number | null) => (value === null ? '-' : String(value));

@@ -2,7 +2,7 @@
 // worker; DNS for mailauth answers from a table (no network in tests).
 import { join } from 'node:path';
 import { silentLogger, systemClock } from '@chasqui/core';
-import { DeliveryService, MtaStsCache, QueueWorker, type RetryPolicy } from '@chasqui/delivery';
+import { DeliveryService, MtaStsCache, QueueWorker, TlsReporter, type RetryPolicy } from '@chasqui/delivery';
 import { DirectoryService } from '@chasqui/directory';
 import { MailService } from '@chasqui/mail';
 import { TlsManager, type Listener } from '@chasqui/net';
@@ -30,6 +30,9 @@ export interface Harness {
   readonly mail: MailService;
   readonly delivery: DeliveryService;
   readonly worker: QueueWorker;
+  /** TLS-RPT reporter on a clock of its own (`reportDaysLater` moves it). */
+  readonly reporter: TlsReporter;
+  reportDaysLater(days: number): void;
   readonly tls: TlsManager;
   readonly ports: { mx: number; submission: number; submissions: number };
   addUser(address: string, password?: string): Promise<number>;
@@ -94,6 +97,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     { store, directory, mail, clock, logger },
     { hostname, quotaFull: 'defer', stageTimeoutMs: 20_000, resolver },
   );
+  let reportOffset = 0;
+  const reporter = new TlsReporter({
+    store,
+    clock: { now: () => Date.now() + reportOffset },
+    logger,
+    identity: {
+      organization: 'example.test',
+      contact: 'postmaster@example.test',
+      reportingDomain: 'example.test',
+    },
+    send: (raw, recipient) => delivery.sendGenerated(raw, recipient),
+    resolveTxt: async (name) => (await resolver(name, 'TXT')) as string[][],
+  });
   const worker = new QueueWorker({
     store,
     clock,
@@ -107,6 +123,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     batchSize: 20,
     pollMs: 200,
     sendGenerated: (raw, recipient) => delivery.sendGenerated(raw, recipient),
+    onTlsSession: (domain, mxHost, policy, result) => {
+      void reporter.record(domain, mxHost, policy, result);
+    },
   });
   delivery.onQueued(() => {
     worker.wake();
@@ -128,6 +147,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     delivery,
     worker,
     tls,
+    reporter,
+    reportDaysLater(days) {
+      reportOffset = days * 86_400_000;
+    },
     ports: { mx, submission, submissions },
     async addUser(address, secret = password) {
       const domain = address.slice(address.indexOf('@') + 1);

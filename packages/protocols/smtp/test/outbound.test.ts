@@ -2,6 +2,7 @@
 // one that refuses (the DSN lands in the sender's INBOX), and DKIM checked by dkimpy.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import nodemailer from 'nodemailer';
 import { DkimKeyManager, dkimTxtRecord } from '@chasqui/delivery';
@@ -52,6 +53,7 @@ describe('outbound delivery', { skip }, () => {
     sender = await startHarness({
       routes: { 'remote.test': `127.0.0.1:${port}`, 'lento.test': `127.0.0.1:${nobodyListens}` },
       retry: { warnAfterMs: 1500, maxAgeMs: 4000 },
+      dns,
     });
     await sender.addUser('bob@example.test');
     await sender.addUser('eva@example.test');
@@ -117,5 +119,30 @@ describe('outbound delivery', { skip }, () => {
     assert.match(bounce, /Action: failed/);
     assert.match(bounce, /Status: 4\.4\.7/);
     assert.match(bounce, /ECONNREFUSED/);
+  });
+
+  it('mails a TLS-RPT report (RFC 8460) of the sessions to a domain that asks for one', async () => {
+    assert.ok(receiver);
+    await receiver.addUser('tlsrpt@remote.test');
+    dns['_smtp._tls.remote.test TXT'] = [['v=TLSRPTv1; rua=mailto:tlsrpt@remote.test']];
+    sender.reportDaysLater(1);
+    assert.ok((await sender.reporter.sendDue()) >= 1);
+    await eventually(async () => (await receiver?.messages('tlsrpt@remote.test'))?.length === 1, 15_000);
+    const [mail = ''] = await receiver.messages('tlsrpt@remote.test');
+    assert.match(mail, /Subject: Report Domain: remote\.test Submitter: example\.test Report-ID: </);
+    assert.match(mail, /Content-Type: multipart\/report; report-type="tlsrpt"/);
+    const base64 =
+      /Content-Type: application\/tlsrpt\+gzip[\s\S]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+)\r\n--/.exec(mail)?.[1] ??
+      '';
+    const report = JSON.parse(gunzipSync(Buffer.from(base64, 'base64')).toString()) as {
+      policies: {
+        policy: { 'policy-type': string; 'policy-domain': string };
+        summary: Record<string, number>;
+      }[];
+    };
+    const [policy] = report.policies;
+    assert.equal(policy?.policy['policy-type'], 'no-policy-found');
+    assert.equal(policy?.policy['policy-domain'], 'remote.test');
+    assert.ok((policy?.summary['total-successful-session-count'] ?? 0) >= 1);
   });
 });

@@ -29,3 +29,10 @@ export {
   type MxResolver,
 } from './outbound/destinations.js';
 export { deliverToHost, type TransportRequest, type TransportResult } from './outbound/smtp-transport.js';
+export { TlsReporter, type TlsPolicyInfo, type TlsReporterOptions } from './outbound/tls-reporter.js';
+export {
+  buildTlsReport,
+  parseTlsRptRecord,
+  tlsReportMessage,
+  type ReportIdentity,
+} from './outbound/tls-report.js';

@@ -1,7 +1,14 @@
 // The pure rules of outbound delivery: backoff, DSN format (RFC 3464), MTA-STS (RFC 8461 §4.1).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyStsPolicy, buildDsn, defaultRetryPolicy, resolveDestinations } from '@chasqui/delivery';
+import {
+  applyStsPolicy,
+  buildDsn,
+  buildTlsReport,
+  defaultRetryPolicy,
+  parseTlsRptRecord,
+  resolveDestinations,
+} from '@chasqui/delivery';
 import { retryDelay, isExpired, shouldWarn } from '../src/outbound/retry-schedule.js';
 
 describe('retry schedule', () => {
@@ -130,5 +137,51 @@ describe('destinations and MTA-STS', () => {
     const testing = applyStsPolicy({ mode: 'testing', mx: ['mx1.far.test'] }, destinations);
     assert.equal(testing.destinations.length, 3);
     assert.equal(testing.requireVerifiedTls, false);
+  });
+});
+
+describe('TLS-RPT', () => {
+  it('reads mailto addresses of a TLSRPTv1 record and ignores https and other versions', () => {
+    assert.deepEqual(parseTlsRptRecord('v=TLSRPTv1; rua=mailto:tls@far.test,https://r.far.test/v1'), [
+      'tls@far.test',
+    ]);
+    assert.deepEqual(parseTlsRptRecord('v=TLSRPTv1;rua=mailto:a%40b@far.test?subject=x'), ['a@b@far.test']);
+    assert.deepEqual(parseTlsRptRecord('v=spf1 -all'), []);
+  });
+
+  it('reports successes and failures per policy, with failure details by MX host', () => {
+    const base = {
+      day: '2026-11-24',
+      domain: 'far.test',
+      policyType: 'sts',
+      policyString: 'version: STSv1\nmode: enforce',
+    };
+    const report = buildTlsReport(
+      { organization: 'gob.test', contact: 'postmaster@gob.test', reportingDomain: 'gob.test' },
+      '2026-11-24',
+      'far.test',
+      [
+        { ...base, mxHost: 'mx1.far.test', result: 'success', sessions: 9 },
+        { ...base, mxHost: 'mx2.far.test', result: 'certificate-host-mismatch', sessions: 2 },
+      ],
+    );
+    assert.deepEqual(report['date-range'], {
+      'start-datetime': '2026-11-24T00:00:00Z',
+      'end-datetime': '2026-11-24T23:59:59Z',
+    });
+    const [policy] = report.policies;
+    assert.deepEqual(policy?.policy['policy-string'], ['version: STSv1', 'mode: enforce']);
+    assert.deepEqual(policy?.policy['mx-host'], ['mx1.far.test', 'mx2.far.test']);
+    assert.deepEqual(policy?.summary, {
+      'total-successful-session-count': 9,
+      'total-failure-session-count': 2,
+    });
+    assert.deepEqual(policy?.['failure-details'], [
+      {
+        'result-type': 'certificate-host-mismatch',
+        'receiving-mx-hostname': 'mx2.far.test',
+        'failed-session-count': 2,
+      },
+    ]);
   });
 });

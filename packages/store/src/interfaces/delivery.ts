@@ -88,3 +88,23 @@ export interface OutboundQueueRepository {
   /** The earliest `next_attempt_at`, so a worker can sleep until then. */
   nextDueAt(): Promise<number | null>;
 }
+
+/** One counter of TLS-RPT: `result` is `success` or an RFC 8460 §4.3 result type. */
+export interface TlsSessionCount {
+  readonly day: string;
+  readonly domain: string;
+  /** `sts` or `no-policy-found`. */
+  readonly policyType: string;
+  /** The policy as published (MTA-STS lines), empty for no-policy-found. */
+  readonly policyString: string;
+  readonly mxHost: string;
+  readonly result: string;
+  readonly sessions: number;
+}
+
+export interface TlsReportRepository {
+  record(entry: Omit<TlsSessionCount, 'sessions'>): Promise<void>;
+  /** Counters of days before `day` (complete days waiting for their report). */
+  before(day: string): Promise<TlsSessionCount[]>;
+  deleteDay(day: string, domain: string): Promise<void>;
+}

@@ -1,6 +1,6 @@
 // The store: the only code that knows SQL or files (ARCHITECTURE.md §1, §7).
 import type { ChangeLogRepository } from './changes.js';
-import type { DkimKeyRepository, OutboundQueueRepository } from './delivery.js';
+import type { DkimKeyRepository, OutboundQueueRepository, TlsReportRepository } from './delivery.js';
 import type {
   AccountRepository,
   AliasRepository,
@@ -35,6 +35,7 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly dkimKeys: DkimKeyRepository;
   readonly outboundQueue: OutboundQueueRepository;
+  readonly tlsReports: TlsReportRepository;
   /** Checks blobs against rows and collects garbage older than `graceMs` (default one hour). */
   recover(options?: { graceMs?: number }): Promise<RecoveryReport>;
   /** Cheap liveness probe for /health. */

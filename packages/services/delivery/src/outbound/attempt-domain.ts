@@ -8,6 +8,7 @@ import {
 } from './smtp-transport.js';
 import { NullMxError, resolveDestinations, type DestinationOptions } from './destinations.js';
 import type { MtaStsCache } from './mta-sts.js';
+import type { TlsPolicyInfo } from './tls-reporter.js';
 
 export interface RecipientAttempt {
   readonly address: string;
@@ -22,6 +23,8 @@ export interface DomainAttemptOptions {
   readonly mtaSts: MtaStsCache;
   readonly timeoutMs: number;
   readonly transport?: (request: TransportRequest) => Promise<TransportResult>;
+  /** Told the TLS outcome of every session (TLS-RPT). */
+  readonly onTlsSession?: (domain: string, mxHost: string, policy: TlsPolicyInfo, result: string) => void;
 }
 
 export interface DomainAttemptRequest {
@@ -85,9 +88,13 @@ export async function attemptDomain(
           : {}),
         ...(request.dsn ? { dsn: request.dsn } : {}),
       });
+      if (result.tls) options.onTlsSession?.(request.domain, destination.host, decision.policy, 'success');
       return toAttempts(result, destination.host);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof TransportError && error.tlsFailure !== null) {
+        options.onTlsSession?.(request.domain, destination.host, decision.policy, error.tlsFailure);
+      }
       if (error instanceof TransportError && error.permanent) {
         return request.recipients.map((address) => ({
           address,

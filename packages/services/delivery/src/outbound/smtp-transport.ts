@@ -37,10 +37,24 @@ export class TransportError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    /** The RFC 8460 result type when TLS was what failed, for TLS-RPT. */
+    readonly tlsFailure: string | null = null,
   ) {
     super(message);
     this.name = 'TransportError';
   }
+}
+
+/** RFC 8460 §4.3 result type of a TLS failure, or null when the failure was not TLS. */
+export function tlsFailureType(error: SMTPConnection.SMTPError): string | null {
+  const text = `${error.code ?? ''} ${error.message}`;
+  if (!/ETLS|certificate|STARTTLS|SSL|TLS/i.test(text)) return null;
+  if (/STARTTLS/i.test(text)) return 'starttls-not-supported';
+  if (/altnames|hostname|host name/i.test(text)) return 'certificate-host-mismatch';
+  if (/expired/i.test(text)) return 'certificate-expired';
+  if (/self.signed|unable to (get|verify)|not trusted|certificate/i.test(text))
+    return 'certificate-not-trusted';
+  return 'validation-failure';
 }
 
 function isPermanent(error: SMTPConnection.SMTPError): boolean {
@@ -139,7 +153,11 @@ export async function deliverToHost(request: TransportRequest): Promise<Transpor
         tls: connection.secure,
       };
     }
-    throw new TransportError(smtpError.response ?? smtpError.message, isPermanent(smtpError));
+    throw new TransportError(
+      smtpError.response ?? smtpError.message,
+      isPermanent(smtpError),
+      tlsFailureType(smtpError),
+    );
   } finally {
     connection.close();
   }
