@@ -1,0 +1,19 @@
+// RFC 9051 §6.4.1 CLOSE: silently expunges \Deleted messages (read-write only) and deselects.
+import { ok } from '../session/session-api.js';
+import { selectedOf } from './account-of.js';
+import { defineCommand, selectedState } from './command-spec.js';
+import { expungeDeleted } from './expunge-deleted.js';
+
+export const closeCommand = defineCommand({
+  verb: 'CLOSE',
+  states: selectedState,
+  sync: 'none',
+  parse(args) {
+    args.end();
+  },
+  async run(session) {
+    if (!selectedOf(session).isReadOnly) await expungeDeleted(session, null, true);
+    session.setSelected(null);
+    return ok('CLOSE completed');
+  },
+});

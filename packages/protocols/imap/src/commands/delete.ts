@@ -1,0 +1,28 @@
+// RFC 9051 §6.3.5 DELETE: INBOX and mailboxes with children are refused.
+import { isChasquiError } from '@chasqui/core';
+import { ok } from '../session/session-api.js';
+import { accountOf } from './account-of.js';
+import { CommandError } from './command-error.js';
+import { authenticatedStates, defineCommand } from './command-spec.js';
+
+export const deleteCommand = defineCommand({
+  verb: 'DELETE',
+  states: authenticatedStates,
+  sync: 'no-expunge',
+  parse(args) {
+    const name = args.mailbox();
+    args.end();
+    return name;
+  },
+  async run(session, name) {
+    try {
+      await session.mail.mailboxes.delete(accountOf(session).id, name);
+    } catch (error) {
+      if (isChasquiError(error, 'CONFLICT')) throw new CommandError('NO', error.message, 'HASCHILDREN');
+      throw error;
+    }
+    // Deleting the selected mailbox leaves nothing selected.
+    if (session.selected?.mailbox.name === name) session.setSelected(null);
+    return ok('DELETE completed');
+  },
+});

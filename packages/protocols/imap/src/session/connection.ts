@@ -1,0 +1,204 @@
+// One client connection: socket I/O, the command reader, back-pressure, STARTTLS (RFC 9051
+// §6.2.1) and the inactivity timer. The session above it sees whole commands and writes
+// responses; it never touches the socket.
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import { CommandReader, type ReaderEvent, type ReaderLimits } from '../proto/index.js';
+
+export interface ConnectionHandlers {
+  /** A reader event (command, continuation request or error) to act on; awaited in order. */
+  onEvent(event: ReaderEvent): Promise<void>;
+  /** The inactivity timer fired. */
+  onTimeout(): void;
+  /** The socket closed (either side). */
+  onClose(): void;
+}
+
+export interface TlsOptions {
+  readonly cert: string;
+  readonly key: string;
+  readonly SNICallback: (name: string, done: (error: Error | null, context?: SecureContext) => void) => void;
+}
+
+/** Input held beyond this while a command runs pauses the socket (pipelined floods). */
+const pauseThreshold = 1024 * 1024;
+
+export class ImapConnection {
+  private socket: Socket;
+  private reader: CommandReader;
+  private busy = false;
+  private closed = false;
+  /** Set while a command waits for a raw client line (IDLE's DONE, an AUTHENTICATE reply). */
+  private lineWaiter: ((line: Buffer | null) => void) | null = null;
+  private handlers: ConnectionHandlers | null = null;
+  private limits: Partial<ReaderLimits>;
+
+  constructor(
+    socket: Socket,
+    limits: Partial<ReaderLimits>,
+    private timeoutMs: number,
+    readonly isTls: boolean,
+  ) {
+    this.socket = socket;
+    this.limits = limits;
+    this.reader = new CommandReader(limits);
+  }
+
+  get remoteAddress(): string {
+    return this.socket.remoteAddress ?? '';
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Starts reading; events go to `handlers` one at a time. */
+  start(handlers: ConnectionHandlers): void {
+    this.handlers = handlers;
+    this.attach(this.socket);
+  }
+
+  private attach(socket: Socket): void {
+    socket.setTimeout(this.timeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      this.receive(chunk);
+    });
+    socket.on('timeout', () => this.handlers?.onTimeout());
+    socket.on('error', () => {
+      this.destroy();
+    });
+    socket.on('close', () => {
+      this.markClosed();
+    });
+  }
+
+  private markClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.lineWaiter?.(null);
+    this.lineWaiter = null;
+    this.handlers?.onClose();
+  }
+
+  setLimits(limits: Partial<ReaderLimits>): void {
+    this.limits = { ...this.limits, ...limits };
+    this.reader.setLimits(limits);
+  }
+
+  setTimeoutMs(ms: number): void {
+    this.timeoutMs = ms;
+    this.socket.setTimeout(ms);
+  }
+
+  /** Writes response buffers; resolves at once unless the socket needs draining. */
+  async write(buffers: readonly Buffer[]): Promise<void> {
+    if (this.closed) return;
+    for (const buffer of buffers) this.socket.write(buffer);
+    if (this.socket.writableNeedDrain) await this.drained();
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  /** The next raw client line (without CRLF), or null when the connection closed. */
+  readLine(): Promise<Buffer | null> {
+    return new Promise((resolve) => {
+      this.lineWaiter = resolve;
+      this.feedWaiter();
+    });
+  }
+
+  /** Ends the connection after flushing what was written. */
+  end(): void {
+    if (this.closed) return;
+    this.socket.end();
+    const socket = this.socket;
+    // A client that never reads must not keep the socket forever.
+    setTimeout(() => socket.destroy(), 5000).unref();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+    this.markClosed();
+  }
+
+  /**
+   * Upgrades to TLS after "OK Begin TLS negotiation" was written. Bytes the client sent after
+   * STARTTLS in plaintext are dropped with the old reader (STARTTLS command injection).
+   */
+  async startTls(options: TlsOptions): Promise<ImapConnection> {
+    const plain = this.socket;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('timeout');
+    plain.setTimeout(0);
+    // Retire this connection: its pump stops and what it buffered is never read.
+    this.handlers = null;
+    this.closed = true;
+    this.reader = new CommandReader(this.limits);
+    const secure = new TLSSocket(plain, {
+      isServer: true,
+      cert: options.cert,
+      key: options.key,
+      SNICallback: options.SNICallback,
+    });
+    const upgraded = new ImapConnection(secure, this.limits, this.timeoutMs, true);
+    await new Promise<void>((resolve) => {
+      secure.once('secure', () => {
+        resolve();
+      });
+      secure.once('error', () => {
+        resolve();
+      });
+      secure.once('close', () => {
+        resolve();
+      });
+    });
+    return upgraded;
+  }
+
+  private receive(chunk: Buffer): void {
+    this.reader.push(chunk);
+    this.feedWaiter();
+    void this.pump();
+  }
+
+  /** Hands the next complete line to a waiting command. */
+  private feedWaiter(): void {
+    while (this.lineWaiter !== null) {
+      const event = this.reader.next();
+      if (event === null) return;
+      const waiter = this.lineWaiter;
+      this.lineWaiter = null;
+      if (event.type === 'command') waiter(event.command.segments[0] ?? Buffer.alloc(0));
+      else if (event.type === 'continuation') {
+        this.reader.rejectLiteral();
+        waiter(Buffer.from('*'));
+      } else waiter(Buffer.from('*'));
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy || this.lineWaiter !== null) {
+      if (this.reader.bufferedBytes > pauseThreshold) this.socket.pause();
+      return;
+    }
+    this.busy = true;
+    try {
+      for (let event = this.reader.next(); event !== null && !this.closed; event = this.reader.next()) {
+        await this.handlers?.onEvent(event);
+      }
+    } finally {
+      this.busy = false;
+    }
+    if (!this.closed) this.socket.resume();
+  }
+}

@@ -1,0 +1,297 @@
+// One IMAP session (RFC 9051 §3): the state machine between greeting and logout. It reads
+// commands from its connection, looks each verb up in the typed registry, checks the state,
+// runs the handler and writes the tagged reply, announcing mailbox changes on the way.
+import { isChasquiError, type Logger } from '@chasqui/core';
+import type { DirectoryService } from '@chasqui/directory';
+import type { MailService } from '@chasqui/mail';
+import { commandRegistry } from '../commands/registry.js';
+import { CommandError } from '../commands/command-error.js';
+import type { RegisteredCommand } from '../commands/command-spec.js';
+import {
+  continuation,
+  encodeMailboxName,
+  parseCommand,
+  tagged,
+  untagged,
+  untaggedStatus,
+  type ImapValue,
+  type ParsedCommand,
+  type RawCommand,
+  type ReaderError,
+  type ReaderEvent,
+  type ResponseCode,
+} from '../proto/index.js';
+import { capabilityList } from './capabilities.js';
+import type { ImapConnection, TlsOptions } from './connection.js';
+import { updateResponses } from './mailbox-updates.js';
+import type { SelectedMailbox } from './selected-mailbox.js';
+import type {
+  Account,
+  CommandResult,
+  Extension,
+  SessionApi,
+  SessionSettings,
+  SessionState,
+} from './session-api.js';
+
+export interface SessionLimits {
+  /** Reader limits once logged in (larger literals for APPEND). */
+  readonly authenticatedLineLength: number;
+  readonly authenticatedLiteralSize: number;
+  /** Inactivity before login, and after (RFC 9051 §5.4: at least 30 minutes). */
+  readonly preAuthTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  /** Most items in one sequence set. */
+  readonly maxSequenceItems: number;
+}
+
+export interface SessionDeps {
+  readonly mail: MailService;
+  readonly directory: DirectoryService;
+  readonly logger: Logger;
+  readonly tls: () => TlsOptions;
+}
+
+export class ImapSession implements SessionApi {
+  state: SessionState = 'not-authenticated';
+  account: Account | null = null;
+  selected: SelectedMailbox | null = null;
+  private readonly enabled = new Set<Extension>();
+  private unsubscribe: (() => void) | null = null;
+  private changeWaiters = new Set<() => void>();
+  readonly mail: MailService;
+  readonly directory: DirectoryService;
+
+  constructor(
+    private connection: ImapConnection,
+    readonly settings: SessionSettings,
+    private readonly limits: SessionLimits,
+    private readonly deps: SessionDeps,
+  ) {
+    this.mail = deps.mail;
+    this.directory = deps.directory;
+  }
+
+  get isTls(): boolean {
+    return this.connection.isTls;
+  }
+
+  get remoteAddress(): string {
+    return this.connection.remoteAddress;
+  }
+
+  get isUtf8(): boolean {
+    return this.enabled.has('UTF8=ACCEPT') || this.enabled.has('IMAP4REV2');
+  }
+
+  /** Sends the greeting and starts reading commands. */
+  async start(): Promise<void> {
+    this.listen();
+    const code = {
+      name: 'CAPABILITY',
+      args: this.capabilities().map((name) => ({ kind: 'atom', text: name }) as const),
+    };
+    await this.sendStatus('OK', `${this.settings.hostname} Chasqui IMAP ready`, code);
+  }
+
+  private listen(): void {
+    this.connection.start({
+      onEvent: (event) => this.onEvent(event),
+      onTimeout: () => {
+        void this.sendStatus('BYE', 'Autologout; idle for too long').then(() => {
+          this.close();
+        });
+      },
+      onClose: () => {
+        this.close();
+      },
+    });
+  }
+
+  isEnabled(extension: Extension): boolean {
+    return this.enabled.has(extension);
+  }
+
+  enable(extension: Extension): void {
+    this.enabled.add(extension);
+    // RFC 7162 §3.2.3: QRESYNC implies CONDSTORE.
+    if (extension === 'QRESYNC') this.enabled.add('CONDSTORE');
+  }
+
+  capabilities(): string[] {
+    return capabilityList({
+      isAuthenticated: this.account !== null,
+      isTls: this.isTls,
+      offersStartTls: this.settings.offersStartTls,
+      allowPlaintextAuth: this.settings.allowPlaintextAuth,
+      maxMessageBytes: this.settings.maxMessageBytes,
+    });
+  }
+
+  private options() {
+    return { utf8: this.isUtf8 };
+  }
+
+  send(values: readonly ImapValue[]): Promise<void> {
+    return this.connection.write(untagged(values, this.options()));
+  }
+
+  sendStatus(status: 'OK' | 'NO' | 'BAD' | 'BYE', text: string, code?: ResponseCode | string): Promise<void> {
+    return this.connection.write(untaggedStatus(status, text, code, this.options()));
+  }
+
+  sendContinuation(text: string): Promise<void> {
+    // An empty SASL challenge is "+ " exactly (RFC 9051 §7.6), not "+ Ready".
+    if (text === '') return this.connection.write([Buffer.from('+ \r\n')]);
+    return this.connection.write(continuation(text, this.options()));
+  }
+
+  readLine(): Promise<Buffer | null> {
+    return this.connection.readLine();
+  }
+
+  formatMailboxName(name: string): string {
+    return this.isUtf8 ? name : encodeMailboxName(name);
+  }
+
+  async login(account: Account): Promise<void> {
+    await this.mail.ensureDefaultMailboxes(account.id);
+    this.account = account;
+    this.state = 'authenticated';
+    this.connection.setLimits({
+      maxLineLength: this.limits.authenticatedLineLength,
+      maxLiteralSize: this.limits.authenticatedLiteralSize,
+      maxNonSyncLiteralSize: this.limits.authenticatedLiteralSize,
+      maxCommandSize: this.limits.authenticatedLiteralSize * 2,
+      maxDiscardSize: this.limits.authenticatedLiteralSize * 2,
+    });
+    this.connection.setTimeoutMs(this.limits.idleTimeoutMs);
+    this.unsubscribe = this.mail.notifier.subscribe(account.id, (change) => {
+      const selected = this.selected;
+      if (selected === null || !change.mailboxIds.includes(selected.mailbox.id)) return;
+      for (const wake of this.changeWaiters) wake();
+    });
+  }
+
+  setSelected(selected: SelectedMailbox | null): void {
+    this.selected = selected;
+    if (this.state !== 'not-authenticated' && this.state !== 'logout') {
+      this.state = selected === null ? 'authenticated' : 'selected';
+    }
+  }
+
+  async syncSelected(allowExpunge: boolean): Promise<void> {
+    const selected = this.selected;
+    if (selected === null || this.connection.isClosed) return;
+    const update = await selected.refresh(this.mail, allowExpunge);
+    const format = { isQresync: this.isEnabled('QRESYNC'), isCondstore: this.isEnabled('CONDSTORE') };
+    for (const response of updateResponses(update, format)) await this.send(response);
+  }
+
+  waitForChange(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.changeWaiters.delete(wake);
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      this.changeWaiters.add(wake);
+      signal.addEventListener('abort', wake);
+    });
+  }
+
+  /** Upgrades the connection to TLS (after the tagged OK to STARTTLS was written). */
+  async startTls(): Promise<void> {
+    this.connection = await this.connection.startTls(this.deps.tls());
+    this.listen();
+  }
+
+  /** Ends the session: logout state, no more notifications, socket closed. */
+  close(): void {
+    this.state = 'logout';
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    for (const wake of this.changeWaiters) wake();
+    this.connection.end();
+  }
+
+  private async onEvent(event: ReaderEvent): Promise<void> {
+    if (event.type === 'continuation') {
+      await this.sendContinuation('Ready for literal data');
+    } else if (event.type === 'error') {
+      await this.rejectInput(event.error);
+    } else {
+      await this.execute(event.command);
+    }
+  }
+
+  private async rejectInput(error: ReaderError): Promise<void> {
+    const line =
+      error.tag === null
+        ? untaggedStatus(error.status, error.text, error.responseCode)
+        : tagged(error.tag, error.status, error.text, error.responseCode);
+    await this.connection.write(line);
+    if (error.fatal) {
+      await this.sendStatus('BYE', 'Too much invalid input');
+      this.close();
+    }
+  }
+
+  private async execute(raw: RawCommand): Promise<void> {
+    const parsed = parseCommand(raw, { maxSequenceItems: this.limits.maxSequenceItems });
+    if (!parsed.ok) {
+      const { tag, message } = parsed.error;
+      await this.connection.write(
+        tag === null
+          ? untaggedStatus('BAD', message)
+          : tagged(tag, 'BAD', message, undefined, this.options()),
+      );
+      return;
+    }
+    const command = parsed.command;
+    const spec = commandRegistry.get(command.name);
+    const refusal = this.refusalFor(command, spec);
+    if (refusal !== null || spec === undefined) {
+      await this.reply(command.tag, refusal ?? { status: 'BAD', text: 'Unknown command' });
+      return;
+    }
+    const result = await this.run(spec, command);
+    if (result.status === 'OK' && spec.sync !== 'none' && this.state === 'selected') {
+      await this.syncSelected(spec.sync === 'full' || command.uid);
+    }
+    await this.reply(command.tag, result);
+    await result.after?.();
+  }
+
+  private refusalFor(command: ParsedCommand, spec: RegisteredCommand | undefined): CommandResult | null {
+    if (spec === undefined) return { status: 'BAD', text: `Unknown command ${command.name.slice(0, 40)}` };
+    if (command.uid && !spec.allowsUid) return { status: 'BAD', text: `UID ${spec.verb} is not a command` };
+    if (!spec.states.includes(this.state)) {
+      const text = this.state === 'not-authenticated' ? 'Log in first' : `${spec.verb} not allowed now`;
+      return { status: 'BAD', text };
+    }
+    return null;
+  }
+
+  private async run(spec: RegisteredCommand, command: ParsedCommand): Promise<CommandResult> {
+    try {
+      return await spec.execute(this, command.args, { tag: command.tag, isUid: command.uid });
+    } catch (error) {
+      if (error instanceof CommandError) {
+        return error.code === undefined
+          ? { status: error.status, text: error.message }
+          : { status: error.status, text: error.message, code: error.code };
+      }
+      if (isChasquiError(error)) {
+        const [status, code] = error.spec.imap;
+        return code === null ? { status, text: error.message } : { status, text: error.message, code };
+      }
+      this.deps.logger.error({ err: error, verb: spec.verb }, 'imap.command_failed');
+      return { status: 'NO', text: 'Internal error', code: 'SERVERBUG' };
+    }
+  }
+
+  private reply(tag: string, result: CommandResult): Promise<void> {
+    return this.connection.write(tagged(tag, result.status, result.text, result.code, this.options()));
+  }
+}

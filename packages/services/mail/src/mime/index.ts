@@ -1,0 +1,16 @@
+// MIME reading shared by IMAP FETCH and JMAP: part tree with offsets, headers, addresses,
+// transfer and charset decoding.
+export { countLines, entityHeader, parseMimeTree, splitMultipart, type MimeEntity } from './mime-tree.js';
+export {
+  findBodyStart,
+  headerText,
+  headerValue,
+  parseHeaderFields,
+  selectHeaderLines,
+  type HeaderField,
+} from './header-block.js';
+export { paramValue, parseStructuredValue, type StructuredValue } from './structured-value.js';
+export { parseAddressList, type AddressItem, type ParsedAddress, type ParsedGroup } from './address-list.js';
+export { decodeBase64, decodeQuotedPrintable, decodeTransfer } from './transfer-encoding.js';
+export { decodeCharset } from './charsets.js';
+export { decodeEncodedWords } from './encoded-words.js';
