@@ -7,6 +7,7 @@ import { bootstrapFirstStart, formatAdminBanner } from './bootstrap.js';
 import type { Config } from './config/load-config.js';
 import { registerHttpListeners } from './http-listeners.js';
 import { openServices, type Services } from './services.js';
+import { registerImapListeners } from './imap-listeners.js';
 import { createQueueWorker, createTlsReporter, registerSmtpListeners } from './smtp-listeners.js';
 
 /** Listeners whose protocol front-ends arrive in later work: configured and validated, not bound yet. */
@@ -73,6 +74,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     stopWatching = tls.watch();
     registerHttpListeners(config, registry, { store: services.store, tls });
     registerSmtpListeners(config, registry, { services, tls, logger });
+    registerImapListeners(config, registry, { services, tls, logger });
     for (const name of pendingProtocols) {
       const { port, enabled } = config.listeners[name];
       if (enabled) logger.info({ listener: name, port }, 'listener.pending');

@@ -1,6 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
+import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { join } from 'node:path';
 import { silentLogger, systemClock } from '@chasqui/core';
@@ -60,7 +61,15 @@ describe('chasqui serve (SQLite)', () => {
       status: 'ok',
       components: {
         store: 'ok',
-        listeners: { http: 'ok', https: 'ok', smtp: 'ok', submission: 'ok', submissions: 'ok' },
+        listeners: {
+          http: 'ok',
+          https: 'ok',
+          smtp: 'ok',
+          submission: 'ok',
+          submissions: 'ok',
+          imap: 'ok',
+          imaps: 'ok',
+        },
       },
     });
     const metrics = await (await fetch(`http://127.0.0.1:${server.ports['http']}/metrics`)).text();
@@ -104,6 +113,20 @@ describe('chasqui serve (SQLite)', () => {
     };
     assert.equal(entry.subject, 'Bienvenida');
     assert.equal(entry.recipients?.[0]?.status, 'delivered');
+    // …and IMAP reads it (plain text allowed: development on loopback).
+    const imap = new ImapFlow({
+      host: '127.0.0.1',
+      port: server.ports['imap'] ?? 0,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user: 'admin@example.test', pass: password },
+      logger: false,
+    });
+    await imap.connect();
+    await imap.mailboxOpen('INBOX');
+    const fetched = await imap.fetchOne('*', { envelope: true });
+    assert.equal(fetched && fetched.envelope?.subject, 'Bienvenida');
+    await imap.logout();
     const dkim = await runCli(['dkim', 'dns', 'example.test', '--data', data]);
     assert.match(dkim.stdout, /\._domainkey\.example\.test\. IN TXT "v=DKIM1; k=rsa; p=/);
 
