@@ -18,7 +18,6 @@ import { destroyMessageRows, removeMemberships } from './message-removal.js';
 import {
   decodeKeywords,
   encodeKeywords,
-  entryFromColumns,
   toEntry,
   toStoredMessage,
   type EntryRow,
@@ -26,6 +25,7 @@ import {
 } from './message-rows.js';
 import { copyMessages, moveMessages } from './message-transfer.js';
 import { MailboxIndexCache } from './mailbox-index-cache.js';
+import { loadPackedListing } from './packed-listing.js';
 
 /** The flags and keywords a change produces from the current ones. */
 export function applyFlagChange(
@@ -90,12 +90,8 @@ export class SqlMessageRepository implements MessageRepository {
     return this.index.list(mailboxId);
   }
 
-  private async loadMailbox(mailboxId: number): Promise<MailboxEntry[]> {
-    const rows = await this.db.rows(
-      'SELECT uid, message_id, flags, keywords, modseq FROM mailbox_messages WHERE mailbox_id = ? ORDER BY uid',
-      [mailboxId],
-    );
-    return rows.map(entryFromColumns);
+  private loadMailbox(mailboxId: number): Promise<MailboxEntry[]> {
+    return loadPackedListing(this.db, mailboxId);
   }
 
   async listChangedSince(mailboxId: number, modseq: number): Promise<MailboxEntry[]> {

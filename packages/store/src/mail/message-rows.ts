@@ -42,17 +42,6 @@ export function decodeKeywords(stored: string): readonly string[] {
   return stored.length === 0 ? noKeywords : stored.split(' ');
 }
 
-/** An entry from a raw row `[uid, message_id, flags, keywords, modseq]`. */
-export function entryFromColumns(columns: unknown[]): MailboxEntry {
-  return {
-    uid: columns[0] as number,
-    messageId: columns[1] as number,
-    flags: columns[2] as number,
-    keywords: decodeKeywords(columns[3] as string),
-    modseq: columns[4] as number,
-  };
-}
-
 export function toEntry(row: EntryRow): MailboxEntry {
   return {
     uid: row.uid,

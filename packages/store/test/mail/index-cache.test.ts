@@ -20,7 +20,11 @@ for (const backend of testBackends) {
             store.messages.append(newMessage(account.id, [inbox.id], { raw: rawMessage() })),
           ),
         );
+        await store.messages.setFlags(account.id, [appended[5]?.messageId ?? 0], {
+          add: { keywords: ['$label1', 'proyecto,urgente'] },
+        });
         const first = await store.messages.listMailbox(inbox.id);
+        assert.deepEqual([...(first[5]?.keywords ?? [])].sort(), ['$label1', 'proyecto,urgente']);
         assert.equal(first.length, 2050);
         const ids = appended.map((a) => a.messageId);
         await store.messages.setFlags(account.id, ids.slice(0, 10), { add: { flags: SystemFlag.seen } });
