@@ -2,7 +2,14 @@
 // worker; DNS for mailauth answers from a table (no network in tests).
 import { join } from 'node:path';
 import { silentLogger, systemClock } from '@chasqui/core';
-import { DeliveryService, MtaStsCache, QueueWorker, TlsReporter, type RetryPolicy } from '@chasqui/delivery';
+import {
+  DeliveryService,
+  MtaStsCache,
+  QueueWorker,
+  TlsReporter,
+  type RetryPolicy,
+  type SmartHost,
+} from '@chasqui/delivery';
 import { DirectoryService } from '@chasqui/directory';
 import { MailService } from '@chasqui/mail';
 import { TlsManager, type Listener } from '@chasqui/net';
@@ -20,6 +27,8 @@ export interface HarnessOptions {
   readonly dns?: DnsTable;
   /** Fixed MX port (a destination that comes up later); 0 = any. */
   readonly mxPort?: number;
+  /** Relay every remote message through this host (with AUTH). */
+  readonly smartHost?: SmartHost;
   /** Balancers whose PROXY header is trusted. */
   readonly trustedProxies?: string[];
 }
@@ -115,7 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     logger,
     heloName: hostname,
-    destinations: { routes: options.routes ?? {}, smartHost: null },
+    destinations: { routes: options.routes ?? {}, smartHost: options.smartHost ?? null },
     mtaSts: new MtaStsCache({ enabled: false, logger }),
     timeoutMs: 5000,
     retry: { firstDelayMs: 300, maxDelayMs: 1000, maxAgeMs: 60_000, warnAfterMs: 60_000, ...options.retry },

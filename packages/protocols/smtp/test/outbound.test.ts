@@ -145,4 +145,42 @@ describe('outbound delivery', { skip }, () => {
     assert.equal(policy?.policy['policy-domain'], 'remote.test');
     assert.ok((policy?.summary['total-successful-session-count'] ?? 0) >= 1);
   });
+
+  it('relays through an authenticated smart host when one is configured', async () => {
+    assert.ok(receiver);
+    await receiver.addUser('relay@remote.test');
+    await receiver.addUser('zoe@example.test');
+    const relaying = await startHarness({
+      smartHost: {
+        host: '127.0.0.1',
+        port: receiver.ports.submission,
+        secure: false,
+        auth: { user: 'zoe@example.test', pass: password },
+      },
+    });
+    try {
+      await relaying.addUser('zoe@example.test');
+      const result = await relaying.delivery.deliver(
+        {
+          entry: 'internal',
+          clientIp: null,
+          clientHostname: null,
+          helo: null,
+          tls: null,
+          account: null,
+          sessionId: 'sh',
+        },
+        { mailFrom: 'zoe@example.test', recipients: [{ address: 'relay@remote.test' }] },
+        new TextEncoder().encode(
+          'From: zoe@example.test\r\nTo: relay@remote.test\r\nSubject: por el relay\r\n\r\nhola\r\n',
+        ),
+      );
+      assert.equal(result.verdict, 'accept');
+      await eventually(async () => (await receiver?.messages('relay@remote.test'))?.length === 1, 15_000);
+      const [message = ''] = await receiver.messages('relay@remote.test');
+      assert.match(message, /with ESMTPSA/);
+    } finally {
+      await relaying.stop();
+    }
+  });
 });
