@@ -5,6 +5,7 @@ import type { Clock, Logger } from '@chasqui/core';
 import { SqlDkimKeyRepository } from './delivery/dkim-key-repository.js';
 import { SqlOutboundQueueRepository } from './delivery/outbound-queue-repository.js';
 import { SqlTlsReportRepository } from './delivery/tls-report-repository.js';
+import { SqlSettingsRepository } from './settings-repository.js';
 import { SqlClassOfServiceRepository } from './directory/class-of-service-repository.js';
 import { SqlAccountRepository } from './directory/account-repository.js';
 import { SqlAliasRepository } from './directory/alias-repository.js';
@@ -63,6 +64,7 @@ export async function openStore(options: StoreOptions, context: StoreContext): P
     changes: mail.changes,
     messageLog: new SqlMessageLogRepository(driver),
     audit: new SqlAuditRepository(driver),
+    settings: new SqlSettingsRepository(driver),
     dkimKeys: new SqlDkimKeyRepository(driver, context.clock),
     outboundQueue: new SqlOutboundQueueRepository(driver, context.clock),
     tlsReports: new SqlTlsReportRepository(driver),

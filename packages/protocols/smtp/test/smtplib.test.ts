@@ -138,4 +138,45 @@ except smtplib.SMTPRecipientsRefused as e:
     );
     assert.match(out, /^452 4\.2\.2 <lleno@example\.test>: mailbox full/);
   });
+
+  it('forwards to an outside address with an SRS return path and routes its bounce back', async () => {
+    await h.directory.addAlias('reenvio@example.test', ['carla@remote.test']);
+    const mx = {
+      entry: 'mx',
+      clientIp: '192.0.2.9',
+      clientHostname: null,
+      helo: 'far',
+      tls: null,
+      account: null,
+    } as const;
+    const forwarded = await h.delivery.deliver(
+      { ...mx, sessionId: 'f1' },
+      { mailFrom: 'luis@outside.test', recipients: [{ address: 'reenvio@example.test' }] },
+      new TextEncoder().encode('From: luis@outside.test\r\nSubject: reenviado\r\n\r\nhola\r\n'),
+    );
+    assert.equal(forwarded.verdict, 'accept');
+    const queued = (await h.store.outboundQueue.list()).find(
+      (e) => e.recipients[0]?.address === 'carla@remote.test',
+    );
+    assert.match(queued?.mailFrom ?? '', /^SRS0=[a-z2-7]{4}=[a-z2-7]{2}=outside\.test=luis@example\.test$/);
+    await h.delivery.checkRecipient({ ...mx, sessionId: 'f2' }, '', queued?.mailFrom ?? '');
+    const bounce = await h.delivery.deliver(
+      { ...mx, sessionId: 'f3' },
+      { mailFrom: '', recipients: [{ address: queued?.mailFrom ?? '' }] },
+      new TextEncoder().encode('From: MAILER-DAEMON@remote.test\r\nSubject: rebotado\r\n\r\nno existe\r\n'),
+    );
+    assert.equal(bounce.verdict, 'accept');
+    const back = (await h.store.outboundQueue.list()).find(
+      (e) => e.recipients[0]?.address === 'luis@outside.test',
+    );
+    assert.equal(back?.mailFrom, '');
+    await assert.rejects(
+      h.delivery.checkRecipient(
+        { ...mx, sessionId: 'f4' },
+        '',
+        'SRS0=aaaa=aa=outside.test=luis@example.test',
+      ),
+      /no such user/,
+    );
+  });
 });

@@ -5,7 +5,10 @@ import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
 import type { Account, DkimKey, Store } from '@chasqui/store';
 import type { DNSResolver } from 'mailauth';
+import { randomBytes } from 'node:crypto';
 import { DkimKeyManager } from './dkim/dkim-keys.js';
+import { domainOf } from './headers.js';
+import { SrsRewriter } from './routing/srs.js';
 import { DkimSigner } from './dkim/dkim-signer.js';
 import { runPipeline } from './pipeline.js';
 import { checkPostingPolicy, RecipientExpander } from './routing/expand-recipients.js';
@@ -25,6 +28,8 @@ export interface DeliveryOptions {
   /** What a full mailbox answers at RCPT: 452 (try later, the default) or 552. */
   readonly quotaFull: 'defer' | 'reject';
   readonly stageTimeoutMs: number;
+  /** Our domain for SRS return paths of forwarded mail (default: the hostname's parent). */
+  readonly srsDomain?: string;
   /** Extra stages between authentication and routing: spam, antivirus (later issues). */
   readonly classifiers?: readonly Stage[];
   readonly resolver?: DNSResolver;
@@ -57,6 +62,7 @@ export class DeliveryService {
   readonly signer: DkimSigner;
   private readonly expander: RecipientExpander;
   private readonly stages: Stage[];
+  private srs: Promise<SrsRewriter> | null = null;
   private wakeQueue: () => void = () => undefined;
 
   constructor(
@@ -64,7 +70,7 @@ export class DeliveryService {
     private readonly options: DeliveryOptions,
   ) {
     this.signer = new DkimSigner(deps.store, deps.logger);
-    this.expander = new RecipientExpander(deps.directory);
+    this.expander = new RecipientExpander(deps.directory, (address) => this.reverseSrs(address));
     this.stages = [
       receivedStage(options.hostname),
       authenticateStage({
@@ -81,6 +87,7 @@ export class DeliveryService {
       queueRemoteStage({
         store: deps.store,
         signer: this.signer,
+        returnPath: (mailFrom) => this.returnPath(mailFrom),
         wake: () => {
           this.wakeQueue();
         },
@@ -130,6 +137,7 @@ export class DeliveryService {
     const resolution = await this.deps.directory.resolveRecipient(address);
     switch (resolution.kind) {
       case 'unknown':
+        if ((await this.reverseSrs(address)) !== null) return;
         throw new ChasquiError('NOT_FOUND', `<${address}>: no such user here`);
       case 'external':
         if (session.entry === 'mx' || !session.account)
@@ -143,6 +151,27 @@ export class DeliveryService {
       case 'account':
         await this.checkMailbox(resolution.account, address, context.declaredSize ?? 0);
     }
+  }
+
+  /** SRS keeps SPF passing for mail we forward: the return path becomes one of ours. */
+  private async returnPath(mailFrom: string): Promise<string> {
+    if (mailFrom === '' || (await this.deps.store.domains.getByName(domainOf(mailFrom)))) return mailFrom;
+    return (await this.rewriter()).forward(mailFrom, this.deps.clock.now());
+  }
+
+  private async reverseSrs(address: string): Promise<string | null> {
+    if (!/^srs0=/i.test(address)) return null;
+    return (await this.rewriter()).reverse(address, this.deps.clock.now());
+  }
+
+  private rewriter(): Promise<SrsRewriter> {
+    this.srs ??= this.deps.store.settings
+      .getOrCreate('srs.secret', () => randomBytes(32).toString('hex'))
+      .then(
+        (secret) =>
+          new SrsRewriter(secret, this.options.srsDomain ?? this.options.hostname.replace(/^[^.]+\./, '')),
+      );
+    return this.srs;
   }
 
   private async checkSenderLimits(account: Account, context: RecipientCheck): Promise<void> {

@@ -9,6 +9,7 @@ import type {
   GroupRepository,
 } from './directory.js';
 import type { AuditRepository, MessageLogRepository } from './logs.js';
+import type { SettingsRepository } from './settings.js';
 import type { BlobReader, MailboxRepository, MessageRepository } from './mail.js';
 
 export interface RecoveryReport {
@@ -33,6 +34,7 @@ export interface Store {
   readonly changes: ChangeLogRepository;
   readonly messageLog: MessageLogRepository;
   readonly audit: AuditRepository;
+  readonly settings: SettingsRepository;
   readonly dkimKeys: DkimKeyRepository;
   readonly outboundQueue: OutboundQueueRepository;
   readonly tlsReports: TlsReportRepository;

@@ -29,7 +29,11 @@ export function checkPostingPolicy(group: Group, sender: string): void {
 }
 
 export class RecipientExpander {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    /** The original sender behind an SRS return path of ours (a bounce of forwarded mail). */
+    private readonly reverseSrs: (address: string) => Promise<string | null> = () => Promise.resolve(null),
+  ) {}
 
   async expand(recipients: readonly EnvelopeRecipient[], sender: string): Promise<Expansion> {
     const result: Expansion = { local: [], remote: [] };
@@ -72,8 +76,11 @@ export class RecipientExpander {
       case 'external':
         if (parseEmailAddress(recipient.address)) result.remote.push(recipient);
         return;
-      case 'unknown':
+      case 'unknown': {
+        const original = await this.reverseSrs(recipient.address);
+        if (original !== null) result.remote.push({ address: original });
         return;
+      }
     }
   }
 }

@@ -9,6 +9,8 @@ export interface QueueRemoteOptions {
   readonly signer: DkimSigner;
   /** Called after enqueueing so the worker wakes now instead of at its next poll. */
   readonly wake: () => void;
+  /** The return path the copy leaves with (SRS for mail we forward for others). */
+  readonly returnPath: (mailFrom: string) => Promise<string>;
 }
 
 export function queueRemoteStage(options: QueueRemoteOptions): Stage {
@@ -21,7 +23,7 @@ export function queueRemoteStage(options: QueueRemoteOptions): Stage {
       if (fromDomain !== null && context.session.entry !== 'mx')
         raw = await options.signer.sign(raw, fromDomain);
       const queueId = await options.store.outboundQueue.enqueue({
-        mailFrom: context.envelope.mailFrom,
+        mailFrom: await options.returnPath(context.envelope.mailFrom),
         envid: context.envelope.envid ?? null,
         ret: context.envelope.ret ?? null,
         recipients: context.remote.map((recipient) => ({
