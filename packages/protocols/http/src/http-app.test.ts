@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildHttpApp, type HealthReport } from './http-app.js';
 import { createMetrics } from './metrics.js';
 
@@ -79,5 +82,31 @@ describe('HTTP root', () => {
     });
     assert.equal((JSON.parse(body) as HealthReport).status, 'ok');
     await app.close();
+  });
+
+  it('serves the webmail shell for client routes with the strict CSP, and JSON 404 for API paths', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webmail-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Chasqui</title>');
+    writeFileSync(join(dir, 'assets', 'app-1234.js'), 'console.log(1)');
+    const app = buildHttpApp({
+      health: () => Promise.resolve(healthy),
+      metrics: createMetrics(),
+      isTls: false,
+      webmailDir: dir,
+    });
+    const shell = await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    assert.equal(shell.statusCode, 200);
+    assert.match(String(shell.headers['content-security-policy']), /script-src 'self'; style-src 'self'/);
+    assert.equal(shell.headers['cache-control'], 'no-cache');
+    const route = await app.inject({ method: 'GET', url: '/correo/INBOX', headers: { accept: 'text/html' } });
+    assert.match(route.body, /<title>Chasqui<\/title>/);
+    const asset = await app.inject({ method: 'GET', url: '/assets/app-1234.js' });
+    assert.match(String(asset.headers['cache-control']), /immutable/);
+    const api = await app.inject({ method: 'GET', url: '/jmap/nada', headers: { accept: 'text/html' } });
+    assert.equal(api.statusCode, 404);
+    assert.deepEqual(api.json(), { error: 'not found' });
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
