@@ -98,6 +98,8 @@ export function createServerListener(options: {
   port: number;
   tls: TlsMode;
   server: Server;
+  /** Finishes the sessions in flight once the socket stops accepting (e.g. say goodbye). */
+  drain?: () => Promise<void>;
 }): Listener {
   const { server } = options;
   return {
@@ -113,12 +115,15 @@ export function createServerListener(options: {
           resolve();
         });
       }),
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => {
         server.close(() => {
           resolve();
         });
-      }),
+      });
+      await options.drain?.();
+      await closed;
+    },
     boundPort: () => {
       const address = server.address();
       return address !== null && typeof address === 'object' ? address.port : null;

@@ -12,6 +12,7 @@ import type { Logger } from '@chasqui/core';
 import type { DeliveryService } from '@chasqui/delivery';
 import type { DirectoryService } from '@chasqui/directory';
 import {
+  createServerListener,
   isTrustedPeer,
   readProxyHeader,
   toV1Line,
@@ -213,38 +214,23 @@ function frontServer(config: SmtpListenerConfig, smtp: SMTPServer, logger: Logge
   });
 }
 
-function asListener(config: SmtpListenerConfig, front: Server, smtp: SMTPServer): Listener {
-  return {
-    name: config.name,
-    host: config.host,
-    port: config.port,
-    tls: config.tls,
-    start: () =>
-      new Promise<void>((resolve, reject) => {
-        front.once('error', reject);
-        front.listen(config.port, config.host, () => {
-          front.removeListener('error', reject);
-          resolve();
-        });
-      }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        front.close();
-        smtp.close(() => {
-          resolve();
-        });
-      }),
-    boundPort: () => {
-      const address = front.address();
-      return address !== null && typeof address === 'object' ? address.port : null;
-    },
-  };
-}
-
 export function createSmtpListener(config: SmtpListenerConfig, deps: SmtpDeps): Listener {
   const server = new ChasquiSmtpServer({ ...serverOptions(config, deps), ...hooks(config, deps) });
   server.on('error', (error: Error) => {
     deps.logger.warn({ err: error, listener: config.name }, 'smtp.connection_error');
   });
-  return asListener(config, frontServer(config, server, deps.logger), server);
+  return createServerListener({
+    name: config.name,
+    host: config.host,
+    port: config.port,
+    tls: config.tls,
+    server: frontServer(config, server, deps.logger),
+    // smtp-server waits for the transactions in flight (up to closeTimeout) before closing them.
+    drain: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  });
 }

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import nodemailer from 'nodemailer';
-import { DkimKeyManager, dkimTxtRecord } from '@chasqui/delivery';
+import { DkimKeyManager, dkimTxtRecord, internalSession } from '@chasqui/delivery';
 import { systemClock } from '@chasqui/core';
 import { missingTool } from '@chasqui/testkit';
 import { eventually, password, startHarness, type DnsTable, type Harness } from './harness.js';
@@ -161,15 +161,7 @@ describe('outbound delivery', { skip }, () => {
     try {
       await relaying.addUser('zoe@example.test');
       const result = await relaying.delivery.deliver(
-        {
-          entry: 'internal',
-          clientIp: null,
-          clientHostname: null,
-          helo: null,
-          tls: null,
-          account: null,
-          sessionId: 'sh',
-        },
+        internalSession('sh'),
         { mailFrom: 'zoe@example.test', recipients: [{ address: 'relay@remote.test' }] },
         new TextEncoder().encode(
           'From: zoe@example.test\r\nTo: relay@remote.test\r\nSubject: por el relay\r\n\r\nhola\r\n',

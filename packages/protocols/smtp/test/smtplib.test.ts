@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { missingTool } from '@chasqui/testkit';
+import { internalSession } from '@chasqui/delivery';
 import { startHarness, type Harness } from './harness.js';
 import { runTool } from './run-tool.js';
 
@@ -96,15 +97,7 @@ except smtplib.SMTPRecipientsRefused as e:
 
   it('delivers to list members when a member posts, once each', async () => {
     const result = await h.delivery.deliver(
-      {
-        entry: 'internal',
-        clientIp: null,
-        clientHostname: null,
-        helo: null,
-        tls: null,
-        account: null,
-        sessionId: 't',
-      },
+      internalSession('t'),
       {
         mailFrom: 'ana@example.test',
         recipients: [{ address: 'equipo@example.test' }, { address: 'bob@example.test' }],

@@ -6,6 +6,8 @@ import { password, startHarness, type Harness } from './harness.js';
 import { swaks } from './run-tool.js';
 
 const skip = missingTool('swaks');
+/** STARTTLS and AUTH PLAIN as bob. */
+const asBob = ['-tls', '--auth', 'PLAIN', '--auth-user', 'bob@example.test', '--auth-password', password];
 
 describe('SMTP with swaks', { skip }, () => {
   let h: Harness;
@@ -63,13 +65,7 @@ describe('SMTP with swaks', { skip }, () => {
 
   it('submits over STARTTLS with AUTH PLAIN and over implicit TLS with AUTH LOGIN', async () => {
     const starttls = await swaks(h.ports.submission, [
-      '-tls',
-      '--auth',
-      'PLAIN',
-      '--auth-user',
-      'bob@example.test',
-      '--auth-password',
-      password,
+      ...asBob,
       '--to',
       'ana@example.test',
       '--from',
@@ -136,17 +132,7 @@ describe('SMTP with swaks', { skip }, () => {
   });
 
   it('lets a user send only as an address of their own (MAIL FROM and From:)', async () => {
-    const base = [
-      '-tls',
-      '--auth',
-      'PLAIN',
-      '--auth-user',
-      'bob@example.test',
-      '--auth-password',
-      password,
-      '--to',
-      'ana@example.test',
-    ];
+    const base = [...asBob, '--to', 'ana@example.test'];
     const envelope = await swaks(h.ports.submission, [...base, '--from', 'ana@example.test']);
     assert.match(envelope, /<~\* 553 5\.7\.1 <ana@example\.test> is not an address of bob@example\.test/);
     const header = await swaks(h.ports.submission, [
@@ -162,13 +148,7 @@ describe('SMTP with swaks', { skip }, () => {
   it('relays for an authenticated user and signs with the domain key', async () => {
     h.delivery.signer.invalidate();
     const out = await swaks(h.ports.submission, [
-      '-tls',
-      '--auth',
-      'PLAIN',
-      '--auth-user',
-      'bob@example.test',
-      '--auth-password',
-      password,
+      ...asBob,
       '--to',
       'someone@far.test',
       '--from',

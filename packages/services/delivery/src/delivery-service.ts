@@ -21,7 +21,15 @@ import { routeStage } from './stages/route.js';
 import { senderPolicyStage } from './stages/sender-policy.js';
 import { storeLocalStage, type LocalFailure } from './stages/store-local.js';
 import { buildDsn } from './outbound/dsn.js';
-import type { DeliveryContext, Envelope, Refusal, SessionInfo, Stage, Verdict } from './types.js';
+import {
+  internalSession,
+  type DeliveryContext,
+  type Envelope,
+  type Refusal,
+  type SessionInfo,
+  type Stage,
+  type Verdict,
+} from './types.js';
 
 export interface DeliveryOptions {
   readonly hostname: string;
@@ -237,15 +245,7 @@ export class DeliveryService {
 
   /** A message Chasqui writes itself (bounce, warning): null sender, same pipeline. */
   async sendGenerated(raw: Uint8Array, recipient: string): Promise<void> {
-    const session: SessionInfo = {
-      entry: 'internal',
-      clientIp: null,
-      clientHostname: null,
-      helo: null,
-      tls: null,
-      account: null,
-      sessionId: 'generated',
-    };
+    const session = internalSession('generated');
     const result = await this.deliver(session, { mailFrom: '', recipients: [{ address: recipient }] }, raw);
     if (result.verdict === 'reject' || result.verdict === 'tempfail') {
       this.deps.logger.warn({ recipient, refusal: result.refusal }, 'delivery.generated_refused');

@@ -6,6 +6,7 @@ export {
   type DeliveryResult,
   type RecipientCheck,
 } from './delivery-service.js';
+export { internalSession } from './types.js';
 export type {
   DeliveryContext,
   Entry,

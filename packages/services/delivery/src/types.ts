@@ -17,6 +17,19 @@ export interface SessionInfo {
   readonly sessionId: string;
 }
 
+/** A session for mail Chasqui writes or moves itself: bounces, reports, JMAP, tests. */
+export function internalSession(sessionId = 'internal', account: SessionInfo['account'] = null): SessionInfo {
+  return {
+    entry: 'internal',
+    clientIp: null,
+    clientHostname: null,
+    helo: null,
+    tls: null,
+    account,
+    sessionId,
+  };
+}
+
 export interface EnvelopeRecipient {
   readonly address: string;
   /** RCPT NOTIFY= (RFC 3461): SUCCESS, FAILURE, DELAY or NEVER. */
