@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # One list for every external tool the tests use.
-PACKAGES="openssl python3 swaks libnet-ssleay-perl libio-socket-ssl-perl opendkim-tools python3-dkim python3-nacl"
+PACKAGES="openssl python3 swaks libnet-ssleay-perl libio-socket-ssl-perl opendkim-tools python3-dkim python3-nacl isync chromium fonts-dejavu-core"
 
 missing=""
 for pkg in $PACKAGES; do

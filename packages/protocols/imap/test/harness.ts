@@ -17,6 +17,8 @@ export interface ImapHarness {
   readonly mail: MailService;
   readonly directory: DirectoryService;
   readonly ports: { imap: number; imaps: number };
+  /** The self-signed certificate (PEM) the listeners present, for clients that pin it. */
+  readonly certFile: string;
   addUser(address: string): Promise<number>;
   /** Appends a raw message to a mailbox (by name) of an account, as delivery would. */
   deliver(accountId: number, raw: string, mailbox?: string): Promise<void>;
@@ -65,6 +67,7 @@ export async function startImap(options: HarnessOptions = {}): Promise<ImapHarne
     mail,
     directory,
     ports: { imap, imaps },
+    certFile: join(dir.path, 'tls', 'self-signed.crt'),
     async addUser(address) {
       const domain = address.slice(address.indexOf('@') + 1);
       if (!(await store.domains.getByName(domain))) await directory.addDomain(domain);

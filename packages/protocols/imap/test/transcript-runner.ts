@@ -1,7 +1,8 @@
 // Runs a protocol transcript (STYLE.md §9): "C: " lines are sent, "S: " lines are expected in
 // order. In S lines, a "*" that is neither the first character nor escaped ("\*") matches any
 // text. "#" lines are comments. Each transcript gets its own server with one user and two
-// messages in INBOX.
+// messages in INBOX, or instead the messages of its "D: <mailbox> <raw>" lines ("\n" in the raw
+// text is a line break), delivered in order before the dialogue starts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startImap, password, RawClient } from './harness.js';
@@ -14,6 +15,21 @@ export const seedMessages = [
 interface Step {
   readonly send: string | null;
   readonly expect: string[];
+}
+
+interface Delivery {
+  readonly mailbox: string;
+  readonly raw: string;
+}
+
+function parseDeliveries(text: string): Delivery[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('D: '))
+    .map((line) => {
+      const [mailbox = 'INBOX', ...rest] = line.slice(3).split(' ');
+      return { mailbox, raw: rest.join(' ').replaceAll('\\n', '\r\n') };
+    });
 }
 
 function parseTranscript(text: string): Step[] {
@@ -55,9 +71,12 @@ export async function runTranscript(path: string): Promise<void> {
   const client = await RawClient.open(h.ports.imap);
   try {
     const accountId = await h.addUser('ana@example.test');
-    for (const raw of seedMessages) await h.deliver(accountId, raw);
+    const text = readFileSync(path, 'utf8').replaceAll('$PASSWORD', password);
+    const deliveries = parseDeliveries(text);
+    if (deliveries.length === 0) for (const raw of seedMessages) await h.deliver(accountId, raw);
+    for (const { mailbox, raw } of deliveries) await h.deliver(accountId, raw, mailbox);
     const pending: string[] = [];
-    for (const step of parseTranscript(readFileSync(path, 'utf8').replaceAll('$PASSWORD', password))) {
+    for (const step of parseTranscript(text)) {
       if (step.send !== null) client.write(`${step.send}\r\n`);
       const received = await readLines(client, step.expect.length, pending).catch((error: unknown) => {
         throw new Error(`after "C: ${step.send ?? ''}": ${String(error)}`);

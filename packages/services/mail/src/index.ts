@@ -15,9 +15,17 @@ export {
   type MailChangeListener,
   type MailNotifier,
 } from './notify/mail-notifier.js';
+export { QuotaOperations, type QuotaResource, type QuotaUsage } from './quota/quota-operations.js';
+export { emailObjectId, mailboxObjectId, threadObjectId } from './object-ids.js';
 export { parseMessage, messageIds, type ParsedMessage } from './ingest/parse-message.js';
+export { baseSubject, type BaseSubject } from './threads/base-subject.js';
+export { asciiCasemapKey, compareAsciiCasemap } from './threads/collation.js';
+export { threadByOrderedSubject } from './threads/thread-ordered-subject.js';
+export { threadByReferences } from './threads/thread-references.js';
+export { compareSent, type ThreadMessage, type ThreadNode } from './threads/thread-types.js';
 export { foldAccents, normaliseForIndex, normaliseQuery, searchTokens } from './text/spanish.js';
 export { repairWindows1252 } from './text/windows-1252.js';
 export * from './mime/index.js';
 // The store's records as the mail service hands them out, so protocols need not import the store.
 export type { FlagChange, Mailbox, MailboxEntry, StoredMessage } from '@chasqui/store';
+export * from './jmap/index.js';

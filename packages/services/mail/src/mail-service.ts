@@ -14,6 +14,7 @@ import { findThreadId } from './ingest/thread.js';
 import { MailboxOperations } from './mailboxes/mailbox-operations.js';
 import { MessageOperations } from './messages/message-operations.js';
 import { LocalMailNotifier, type MailNotifier } from './notify/mail-notifier.js';
+import { QuotaOperations } from './quota/quota-operations.js';
 
 export interface MailDeps {
   readonly store: Store;
@@ -47,11 +48,14 @@ export class MailService {
   readonly mailboxes: MailboxOperations;
   /** Message operations (listings, raw bytes, flags, copy, move, expunge, append, search). */
   readonly messages: MessageOperations;
+  /** Quota roots: usage and limits (IMAP QUOTA, JMAP Quota). */
+  readonly quota: QuotaOperations;
 
   constructor(private readonly deps: MailDeps) {
     this.notifier = deps.notifier ?? new LocalMailNotifier();
     this.mailboxes = new MailboxOperations(deps.store, this.notifier);
     this.messages = new MessageOperations(deps.store, this.notifier, (request) => this.ingest(request));
+    this.quota = new QuotaOperations(deps.store, deps.clock);
   }
 
   /**

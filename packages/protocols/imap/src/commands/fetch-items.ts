@@ -1,5 +1,5 @@
 // RFC 9051 §6.4.5 FETCH data items and macros, RFC 3516 BINARY, RFC 7162 MODSEQ and the
-// CHANGEDSINCE / VANISHED modifiers.
+// CHANGEDSINCE / VANISHED modifiers, RFC 8474 EMAILID and THREADID.
 import type { SectionToken, Token } from '../proto/index.js';
 import type { Args } from './args.js';
 import { badArguments } from './command-error.js';
@@ -15,7 +15,9 @@ export type SimpleItem =
   | 'MODSEQ'
   | 'RFC822'
   | 'RFC822.HEADER'
-  | 'RFC822.TEXT';
+  | 'RFC822.TEXT'
+  | 'EMAILID'
+  | 'THREADID';
 
 export type FetchItem =
   { readonly kind: SimpleItem } | { readonly kind: 'section'; readonly section: SectionToken };
@@ -38,6 +40,8 @@ const simpleItems: ReadonlySet<string> = new Set<SimpleItem>([
   'RFC822',
   'RFC822.HEADER',
   'RFC822.TEXT',
+  'EMAILID',
+  'THREADID',
 ]);
 
 const macros: Readonly<Record<string, readonly SimpleItem[]>> = {
@@ -99,5 +103,12 @@ export function setsSeen(item: FetchItem): boolean {
 
 /** True when an item needs the raw message. */
 export function needsRaw(item: FetchItem): boolean {
-  return !['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE', 'MODSEQ'].includes(item.kind);
+  return !['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE', 'MODSEQ', 'EMAILID', 'THREADID'].includes(
+    item.kind,
+  );
+}
+
+/** True when an item needs the stored metadata (dates, size, thread). */
+export function needsStored(item: FetchItem): boolean {
+  return item.kind === 'INTERNALDATE' || item.kind === 'RFC822.SIZE' || item.kind === 'THREADID';
 }

@@ -8,7 +8,14 @@ import { ok, type SessionApi } from '../session/session-api.js';
 import { accountOf, selectedOf } from './account-of.js';
 import { badArguments } from './command-error.js';
 import { defineCommand, selectedState } from './command-spec.js';
-import { needsRaw, parseFetchRequest, setsSeen, type FetchItem, type FetchRequest } from './fetch-items.js';
+import {
+  needsRaw,
+  needsStored,
+  parseFetchRequest,
+  setsSeen,
+  type FetchItem,
+  type FetchRequest,
+} from './fetch-items.js';
 
 const batchSize = 50;
 
@@ -59,7 +66,7 @@ async function sendBatch(
   items: readonly FetchItem[],
 ): Promise<void> {
   const accountId = accountOf(session).id;
-  const wantsMeta = items.some((item) => item.kind === 'INTERNALDATE' || item.kind === 'RFC822.SIZE');
+  const wantsMeta = items.some(needsStored);
   const wantsRaw = items.some(needsRaw);
   const stored = new Map<number, StoredMessage>();
   if (wantsMeta) {

@@ -6,6 +6,7 @@ import { capabilityCommand } from './capability.js';
 import { checkCommand } from './check.js';
 import { closeCommand } from './close.js';
 import type { RegisteredCommand } from './command-spec.js';
+import { compressCommand } from './compress.js';
 import { copyCommand } from './copy.js';
 import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
@@ -13,6 +14,8 @@ import { enableCommand } from './enable.js';
 import { examineCommand } from './examine.js';
 import { expungeCommand } from './expunge.js';
 import { fetchCommand } from './fetch.js';
+import { getquotaCommand } from './getquota.js';
+import { getquotarootCommand } from './getquotaroot.js';
 import { idCommand } from './id.js';
 import { idleCommand } from './idle.js';
 import { listCommand } from './list.js';
@@ -25,10 +28,13 @@ import { noopCommand } from './noop.js';
 import { renameCommand } from './rename.js';
 import { searchCommand } from './search.js';
 import { selectCommand } from './select.js';
+import { setquotaCommand } from './setquota.js';
+import { sortCommand } from './sort.js';
 import { starttlsCommand } from './starttls.js';
 import { statusCommand } from './status.js';
 import { storeCommand } from './store.js';
 import { subscribeCommand } from './subscribe.js';
+import { threadCommand } from './thread.js';
 import { unselectCommand } from './unselect.js';
 import { unsubscribeCommand } from './unsubscribe.js';
 
@@ -38,6 +44,7 @@ export const imapVerbs = [
   'CAPABILITY',
   'CHECK',
   'CLOSE',
+  'COMPRESS',
   'COPY',
   'CREATE',
   'DELETE',
@@ -45,6 +52,8 @@ export const imapVerbs = [
   'EXAMINE',
   'EXPUNGE',
   'FETCH',
+  'GETQUOTA',
+  'GETQUOTAROOT',
   'ID',
   'IDLE',
   'LIST',
@@ -57,10 +66,13 @@ export const imapVerbs = [
   'RENAME',
   'SEARCH',
   'SELECT',
+  'SETQUOTA',
+  'SORT',
   'STARTTLS',
   'STATUS',
   'STORE',
   'SUBSCRIBE',
+  'THREAD',
   'UNSELECT',
   'UNSUBSCRIBE',
 ] as const;
@@ -72,6 +84,7 @@ const commands = {
   CAPABILITY: capabilityCommand,
   CHECK: checkCommand,
   CLOSE: closeCommand,
+  COMPRESS: compressCommand,
   COPY: copyCommand,
   CREATE: createCommand,
   DELETE: deleteCommand,
@@ -79,6 +92,8 @@ const commands = {
   EXAMINE: examineCommand,
   EXPUNGE: expungeCommand,
   FETCH: fetchCommand,
+  GETQUOTA: getquotaCommand,
+  GETQUOTAROOT: getquotarootCommand,
   ID: idCommand,
   IDLE: idleCommand,
   LIST: listCommand,
@@ -91,10 +106,13 @@ const commands = {
   RENAME: renameCommand,
   SEARCH: searchCommand,
   SELECT: selectCommand,
+  SETQUOTA: setquotaCommand,
+  SORT: sortCommand,
   STARTTLS: starttlsCommand,
   STATUS: statusCommand,
   STORE: storeCommand,
   SUBSCRIBE: subscribeCommand,
+  THREAD: threadCommand,
   UNSELECT: unselectCommand,
   UNSUBSCRIBE: unsubscribeCommand,
 } as const satisfies Record<ImapVerb, RegisteredCommand>;

@@ -1,5 +1,6 @@
 // RFC 9051 §6.3.2 SELECT and §6.3.3 EXAMINE, with RFC 7162 CONDSTORE and QRESYNC parameters
 // (§3.2.5 VANISHED (EARLIER) and changed flags since the client's modseq).
+import { mailboxObjectId } from '@chasqui/mail';
 import { atom, formatSequenceSet, type SequenceSet, type Token } from '../proto/index.js';
 import { SelectedMailbox } from '../session/selected-mailbox.js';
 import type { CommandResult, SessionApi } from '../session/session-api.js';
@@ -77,6 +78,7 @@ export async function selectMailbox(
     name: 'HIGHESTMODSEQ',
     args: [Math.max(1, selected.highestModseq)],
   });
+  await session.sendStatus('OK', 'Ok', { name: 'MAILBOXID', args: [[atom(mailboxObjectId(mailbox.id))]] });
   if (session.isEnabled('IMAP4REV2')) {
     await session.send([atom('LIST'), [], '/', session.formatMailboxName(mailbox.name)]);
   }

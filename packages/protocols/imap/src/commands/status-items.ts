@@ -1,6 +1,6 @@
-// RFC 9051 §6.3.11 STATUS items (RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ), shared by STATUS and
-// LIST RETURN (STATUS …) (RFC 5819).
-import type { Mailbox } from '@chasqui/mail';
+// RFC 9051 §6.3.11 STATUS items (RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ, RFC 8474 MAILBOXID,
+// RFC 7889 APPENDLIMIT), shared by STATUS and LIST RETURN (STATUS …) (RFC 5819).
+import { mailboxObjectId, type Mailbox } from '@chasqui/mail';
 import { astring, atom, type ImapValue, type Token } from '../proto/index.js';
 import type { SessionApi } from '../session/session-api.js';
 import { badArguments } from './command-error.js';
@@ -14,6 +14,8 @@ const statusItems = [
   'SIZE',
   'HIGHESTMODSEQ',
   'RECENT',
+  'MAILBOXID',
+  'APPENDLIMIT',
 ] as const;
 export type StatusItem = (typeof statusItems)[number];
 
@@ -41,7 +43,7 @@ export async function statusResponse(
   if (account === null) throw new Error('STATUS needs an account');
   const status = await session.mail.mailboxes.status(account.id, mailbox.id);
   if (items.includes('HIGHESTMODSEQ')) session.enable('CONDSTORE');
-  const values: Record<StatusItem, number> = {
+  const values: Record<StatusItem, ImapValue> = {
     MESSAGES: status.messages,
     UIDNEXT: status.uidNext,
     UIDVALIDITY: status.uidValidity,
@@ -50,6 +52,8 @@ export async function statusResponse(
     SIZE: status.sizeBytes,
     HIGHESTMODSEQ: status.highestModseq,
     RECENT: 0,
+    MAILBOXID: [atom(mailboxObjectId(mailbox.id))],
+    APPENDLIMIT: session.settings.maxMessageBytes,
   };
   const pairs = items.flatMap((item) => [atom(item), values[item]]);
   return [atom('STATUS'), astring(session.formatMailboxName(mailbox.name)), pairs];

@@ -1,5 +1,5 @@
 // RFC 9051 §7.5.2 FETCH response items for one message, in the order asked.
-import { parseMimeTree, type MimeEntity } from '@chasqui/mail';
+import { emailObjectId, parseMimeTree, threadObjectId, type MimeEntity } from '@chasqui/mail';
 import type { MailboxEntry, StoredMessage } from '@chasqui/mail';
 import { flagsOf } from '../commands/flags.js';
 import type { FetchItem } from '../commands/fetch-items.js';
@@ -87,6 +87,10 @@ function simpleItem(
       return literal(view.raw.subarray(0, view.root.bodyStart));
     case 'RFC822.TEXT':
       return literal(view.raw.subarray(view.root.bodyStart));
+    case 'EMAILID':
+      return [atom(emailObjectId(source.entry.messageId))];
+    case 'THREADID':
+      return source.stored === null ? null : [atom(threadObjectId(source.stored.threadId))];
   }
 }
 

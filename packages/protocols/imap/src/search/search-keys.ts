@@ -196,7 +196,13 @@ export class SearchKeyReader {
 export function readCharset(tokens: readonly Token[]): readonly Token[] {
   const first = tokens[0];
   if (first?.type !== 'atom' || first.value.toUpperCase() !== 'CHARSET') return tokens;
-  const charset = tokens[1] === undefined ? null : astringValue(tokens[1]);
+  requireCharset(tokens[1]);
+  return tokens.slice(2);
+}
+
+/** Accepts a charset token naming UTF-8 or US-ASCII; anything else is NO [BADCHARSET]. */
+export function requireCharset(token: Token | undefined): void {
+  const charset = token === undefined ? null : astringValue(token);
   const name = typeof charset === 'string' ? charset.toUpperCase() : '';
   if (name !== 'UTF-8' && name !== 'US-ASCII') {
     throw new CommandError('NO', 'Unsupported charset', {
@@ -204,5 +210,4 @@ export function readCharset(tokens: readonly Token[]): readonly Token[] {
       args: [['UTF-8', 'US-ASCII']],
     });
   }
-  return tokens.slice(2);
 }

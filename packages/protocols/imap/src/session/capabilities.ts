@@ -24,10 +24,19 @@ const afterLogin = [
   'QRESYNC',
   'ESEARCH',
   'SEARCHRES',
+  'SORT',
+  'SORT=DISPLAY',
+  'THREAD=ORDEREDSUBJECT',
+  'THREAD=REFERENCES',
   'STATUS=SIZE',
+  'QUOTA',
+  'QUOTA=RES-STORAGE',
+  'OBJECTID',
+  'CREATE-SPECIAL-USE',
   'BINARY',
   'MULTIAPPEND',
   'UTF8=ACCEPT',
+  'COMPRESS=DEFLATE',
 ];
 
 /** The capability list; authentication mechanisms are hidden until TLS unless allowed. */

@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { CommandReader, type ReaderEvent, type ReaderLimits } from '../proto/index.js';
+import { DeflateChannel } from './compression.js';
 
 export interface ConnectionHandlers {
   /** A reader event (command, continuation request or error) to act on; awaited in order. */
@@ -32,6 +33,8 @@ export class ImapConnection {
   private lineWaiter: ((line: Buffer | null) => void) | null = null;
   private handlers: ConnectionHandlers | null = null;
   private limits: Partial<ReaderLimits>;
+  /** Set once COMPRESS=DEFLATE is active (RFC 4978). */
+  private deflate: DeflateChannel | null = null;
 
   constructor(
     socket: Socket,
@@ -72,9 +75,37 @@ export class ImapConnection {
     });
   }
 
+  get isCompressed(): boolean {
+    return this.deflate !== null;
+  }
+
+  /**
+   * Starts RFC 4978 DEFLATE both ways; call after the tagged OK to COMPRESS was written. From
+   * here on, socket bytes are inflated before the reader sees them.
+   */
+  startCompression(): void {
+    if (this.deflate !== null || this.closed) return;
+    const socket = this.socket;
+    const channel = new DeflateChannel(
+      socket,
+      (chunk) => {
+        this.receive(chunk);
+      },
+      () => {
+        this.destroy();
+      },
+    );
+    this.deflate = channel;
+    socket.removeAllListeners('data');
+    socket.on('data', (chunk: Buffer) => {
+      channel.receive(chunk);
+    });
+  }
+
   private markClosed(): void {
     if (this.closed) return;
     this.closed = true;
+    this.deflate?.close();
     this.lineWaiter?.(null);
     this.lineWaiter = null;
     this.handlers?.onClose();
@@ -93,7 +124,8 @@ export class ImapConnection {
   /** Writes response buffers; resolves at once unless the socket needs draining. */
   async write(buffers: readonly Buffer[]): Promise<void> {
     if (this.closed) return;
-    for (const buffer of buffers) this.socket.write(buffer);
+    if (this.deflate !== null) await this.deflate.write(buffers);
+    else for (const buffer of buffers) this.socket.write(buffer);
     if (this.socket.writableNeedDrain) await this.drained();
   }
 

@@ -57,6 +57,10 @@ export interface SessionApi {
   waitForChange(signal: AbortSignal): Promise<void>;
   /** Upgrades to TLS; call after the tagged OK to STARTTLS is written. */
   startTls(): Promise<void>;
+  /** True once COMPRESS=DEFLATE is active. */
+  readonly isCompressed: boolean;
+  /** Starts DEFLATE both ways; call after the tagged OK to COMPRESS is written. */
+  startCompression(): void;
   /** Ends the session and closes the connection. */
   close(): void;
   /** A mailbox name as the client expects it (UTF-8 or modified UTF-7). */

@@ -206,6 +206,14 @@ export class ImapSession implements SessionApi {
     this.listen();
   }
 
+  get isCompressed(): boolean {
+    return this.connection.isCompressed;
+  }
+
+  startCompression(): void {
+    this.connection.startCompression();
+  }
+
   /** Ends the session: logout state, no more notifications, socket closed. */
   close(): void {
     this.state = 'logout';

@@ -74,4 +74,36 @@ s.logout()
       'OK',
     ]);
   });
+
+  it('sorts and threads with SORT and THREAD (RFC 5256)', async () => {
+    const accountId = (await h.store.accounts.getByAddress('ana@example.test'))!.id;
+    await h.mail.mailboxes.create(accountId, 'Hilos');
+    await h.deliver(
+      accountId,
+      'From: b@example.test\nSubject: Plan\nDate: Tue, 3 Feb 2026 10:00:00 +0000\nMessage-ID: <p@x>\n\n1\n',
+      'Hilos',
+    );
+    await h.deliver(
+      accountId,
+      'From: a@example.test\nSubject: Re: Plan\nDate: Mon, 2 Feb 2026 10:00:00 +0000\nMessage-ID: <q@x>\nReferences: <p@x>\n\n2\n',
+      'Hilos',
+    );
+    const script = `
+import imaplib, ssl
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4_SSL('127.0.0.1', ${h.ports.imaps}, ssl_context=ctx)
+m.login('ana@example.test', '${password}')
+m.select('Hilos')
+print(m.sort('(DATE)', 'UTF-8', 'ALL')[1][0].decode())
+print(m.sort('(FROM)', 'UTF-8', 'ALL')[1][0].decode())
+print(m.thread('REFERENCES', 'UTF-8', 'ALL')[1][0].decode())
+print(m.uid('THREAD', 'ORDEREDSUBJECT', 'UTF-8', 'ALL')[1][0].decode())
+m.logout()
+`;
+    const result = await python(script);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.stdout.trim().split('\n'), ['2 1', '2 1', '(1 2)', '(2 1)']);
+  });
 });

@@ -1,6 +1,6 @@
 // Mailbox operations for IMAP and JMAP (RFC 9051 §6.3): listing, lookup by name, create with
 // parents, rename (INBOX keeps existing: its messages move), delete, subscriptions and status.
-import { ChasquiError, SystemFlag, isChasquiError } from '@chasqui/core';
+import { ChasquiError, SystemFlag, isChasquiError, type MailboxRole } from '@chasqui/core';
 import type { Mailbox, Store } from '@chasqui/store';
 import type { MailNotifier } from '../notify/mail-notifier.js';
 import { isInboxName, isSameOrBelow, normaliseMailboxName, parentNames } from './mailbox-names.js';
@@ -52,14 +52,23 @@ export class MailboxOperations {
     return mailbox;
   }
 
-  /** Creates `name` and any missing parents (RFC 9051 §6.3.4). ALREADY_EXISTS when taken. */
-  async create(accountId: number, name: string): Promise<Mailbox> {
+  /**
+   * Creates `name` and any missing parents (RFC 9051 §6.3.4). ALREADY_EXISTS when taken; with a
+   * role (RFC 6154 CREATE-SPECIAL-USE), CONFLICT when another mailbox already has it.
+   */
+  async create(accountId: number, name: string, options: { role?: MailboxRole } = {}): Promise<Mailbox> {
     const normalised = normaliseMailboxName(name);
     if (await this.store.mailboxes.getByName(accountId, normalised)) {
       throw new ChasquiError('ALREADY_EXISTS', 'mailbox already exists');
     }
+    if (options.role !== undefined && (await this.store.mailboxes.getByRole(accountId, options.role))) {
+      throw new ChasquiError('CONFLICT', `another mailbox already has the ${options.role} role`);
+    }
     await this.createParents(accountId, normalised);
-    const mailbox = await this.store.mailboxes.create(accountId, { name: normalised });
+    const mailbox = await this.store.mailboxes.create(accountId, {
+      name: normalised,
+      role: options.role ?? null,
+    });
     this.publish(accountId, []);
     return mailbox;
   }

@@ -1,0 +1,225 @@
+// What JMAP (RFC 8620/8621) needs from the mail model beyond MailService: account-wide change
+// classification from the change log, the email metadata index, appends to several mailboxes,
+// account-wide full-text search, blob reads checked against ownership, and settings records.
+import { SystemFlag, type Clock } from '@chasqui/core';
+import type { Account, AppendResult, Store, StoredMessage } from '@chasqui/store';
+import { findThreadId } from '../ingest/thread.js';
+import type { MailService } from '../mail-service.js';
+import { normaliseQuery } from '../text/spanish.js';
+import { AccountRecords } from './account-records.js';
+import { EmailIndex, type AccountEmails } from './email-index.js';
+import {
+  classifyEmailChanges,
+  classifyMailboxChanges,
+  cutWindow,
+  type ObjectChanges,
+} from './jmap-changes.js';
+
+export interface JmapMailModelDeps {
+  readonly store: Store;
+  readonly mail: MailService;
+  readonly clock: Clock;
+}
+
+export interface MailboxTally {
+  totalEmails: number;
+  unreadEmails: number;
+  totalThreads: number;
+  unreadThreads: number;
+}
+
+export interface JmapAppend {
+  readonly accountId: number;
+  readonly mailboxIds: readonly number[];
+  readonly raw: Uint8Array;
+  readonly flags: number;
+  readonly keywords: readonly string[];
+  readonly receivedAt: number;
+}
+
+export type { AccountEmails, ObjectChanges };
+
+export class JmapMailModel {
+  readonly records: AccountRecords;
+  readonly emails: EmailIndex;
+
+  constructor(private readonly deps: JmapMailModelDeps) {
+    this.records = new AccountRecords(deps.store, deps.clock);
+    this.emails = new EmailIndex(deps.store);
+  }
+
+  /** The account's highest modseq: the JMAP state of Mailbox, Email and Thread. */
+  highestModseq(accountId: number): Promise<number> {
+    return this.deps.store.changes.highestModseq(accountId);
+  }
+
+  /** Email changes since `since`; null when they cannot be calculated (below the horizon). */
+  async emailChanges(accountId: number, since: number, max: number): Promise<ObjectChanges | null> {
+    const window = await this.window(accountId, since);
+    if (!window) return null;
+    const emails = window.entries.filter((entry) => entry.type === 'email');
+    const { kept, hasMore } = cutWindow(emails, max, (entry) => entry.objectId);
+    const index = await this.emails.load(accountId);
+    const classified = classifyEmailChanges(kept, (id) => index.byId.has(id));
+    const newModseq = hasMore ? (kept.at(-1)?.modseq ?? since) : window.highest;
+    return { ...classified, newModseq, hasMoreChanges: hasMore };
+  }
+
+  /** Mailbox changes, including mailboxes whose counts changed (`countsOnly`). */
+  async mailboxChanges(
+    accountId: number,
+    since: number,
+    max: number,
+  ): Promise<(ObjectChanges & { countsOnly: boolean }) | null> {
+    const window = await this.window(accountId, since);
+    if (!window) return null;
+    const key = (entry: { type: string; objectId: number; mailboxId: number | null }): number =>
+      entry.type === 'mailbox' ? entry.objectId : (entry.mailboxId ?? 0);
+    const { kept, hasMore } = cutWindow(window.entries, max, key);
+    const existing = new Set((await this.deps.store.mailboxes.list(accountId)).map((mailbox) => mailbox.id));
+    const classified = classifyMailboxChanges(kept, (id) => existing.has(id));
+    const newModseq = hasMore ? (kept.at(-1)?.modseq ?? since) : window.highest;
+    return { ...classified, newModseq, hasMoreChanges: hasMore };
+  }
+
+  /** Thread changes, derived from email changes; null when a vanished thread is unknown. */
+  async threadChanges(accountId: number, since: number, max: number): Promise<ObjectChanges | null> {
+    const emails = await this.emailChanges(accountId, since, Number.MAX_SAFE_INTEGER);
+    if (!emails) return null;
+    const index = await this.emails.load(accountId);
+    const created = new Set<number>();
+    const updated = new Set<number>();
+    const destroyed = new Set<number>();
+    const createdEmails = new Set(emails.created);
+    for (const id of [...emails.created, ...emails.updated]) {
+      const threadId = index.byId.get(id)?.threadId;
+      if (threadId === undefined) continue;
+      // A new thread's id is its first message's id (store insert), so a new first message means a new thread.
+      (createdEmails.has(threadId) ? created : updated).add(threadId);
+    }
+    for (const id of emails.destroyed) {
+      const threadId = this.emails.threadOfDestroyed(id);
+      if (threadId === undefined) return null;
+      (index.byThread.has(threadId) ? updated : destroyed).add(threadId);
+    }
+    for (const id of created) updated.delete(id);
+    const total = created.size + updated.size + destroyed.size;
+    if (total > max) return null;
+    return {
+      created: [...created],
+      updated: [...updated],
+      destroyed: [...destroyed],
+      newModseq: emails.newModseq,
+      hasMoreChanges: false,
+    };
+  }
+
+  /** Email, thread and unread counts of every mailbox of the account (RFC 8621 §2). */
+  async mailboxTallies(accountId: number): Promise<Map<number, MailboxTally>> {
+    const index = await this.emails.load(accountId);
+    const tallies = new Map<number, MailboxTally>();
+    const threads = new Map<number, Map<number, boolean>>();
+    for (const message of index.byId.values()) {
+      const isUnread = (message.flags & SystemFlag.seen) === 0;
+      for (const mailboxId of message.uids.keys()) {
+        let tally = tallies.get(mailboxId);
+        if (!tally) {
+          tally = { totalEmails: 0, unreadEmails: 0, totalThreads: 0, unreadThreads: 0 };
+          tallies.set(mailboxId, tally);
+        }
+        tally.totalEmails++;
+        if (isUnread) tally.unreadEmails++;
+        let seen = threads.get(mailboxId);
+        if (!seen) threads.set(mailboxId, (seen = new Map()));
+        seen.set(message.threadId, (seen.get(message.threadId) ?? false) || isUnread);
+      }
+    }
+    for (const [mailboxId, seen] of threads) {
+      const tally = tallies.get(mailboxId);
+      if (!tally) continue;
+      tally.totalThreads = seen.size;
+      for (const isUnread of seen.values()) if (isUnread) tally.unreadThreads++;
+    }
+    return tallies;
+  }
+
+  /** Stores a message in one or more mailboxes at once (Email/set create, Email/import). */
+  async appendEmail(request: JmapAppend): Promise<AppendResult> {
+    const { store, mail } = this.deps;
+    const parsed = await mail.parse(request.raw);
+    const threadId = await findThreadId(store.messages, request.accountId, parsed);
+    const result = await store.messages.append({
+      accountId: request.accountId,
+      mailboxIds: request.mailboxIds,
+      raw: request.raw,
+      receivedAt: request.receivedAt,
+      sentAt: parsed.sentAt,
+      subject: parsed.subject,
+      from: parsed.from,
+      to: parsed.to,
+      messageIdHeader: parsed.messageIdHeader,
+      inReplyTo: parsed.inReplyTo,
+      references: parsed.references,
+      threadId,
+      preview: parsed.preview,
+      hasAttachment: parsed.hasAttachment,
+      flags: request.flags,
+      keywords: request.keywords,
+      searchText: parsed.searchText,
+    });
+    mail.notifier.publish({
+      accountId: request.accountId,
+      mailboxIds: request.mailboxIds,
+      mailboxesChanged: false,
+      modseq: result.modseq,
+    });
+    return result;
+  }
+
+  /** Account-wide full-text search (Spanish-aware); an empty query matches nothing. */
+  async searchText(accountId: number, text: string): Promise<Set<number>> {
+    const query = normaliseQuery(text);
+    if (query === '') return new Set();
+    return new Set(await this.deps.store.messages.searchText(accountId, query));
+  }
+
+  /** The account's own address and the aliases that deliver to it (Identity/get). */
+  async ownedAddresses(account: Account): Promise<string[]> {
+    const aliases = await this.deps.store.aliases.list({ domainId: account.domainId });
+    const own = account.address.toLowerCase();
+    const mine = aliases
+      .filter((alias) => alias.targets.some((target) => target.toLowerCase() === own))
+      .map((alias) => alias.address.toLowerCase());
+    return [own, ...mine];
+  }
+
+  /** The bytes of a blob when it is the raw message of one of the account's emails. */
+  async readEmailBlob(accountId: number, blobId: string): Promise<Uint8Array | null> {
+    const index = await this.emails.load(accountId);
+    let owned: StoredMessage | undefined;
+    for (const message of index.byId.values()) {
+      if (message.blobId === blobId) {
+        owned = message;
+        break;
+      }
+    }
+    return owned ? this.deps.store.blobs.get(blobId) : null;
+  }
+
+  /** Quota in bytes and use of an account (overQuota checks before an upload is imported). */
+  async quota(accountId: number): Promise<{ usedBytes: number; quotaBytes: number | null }> {
+    const account = await this.deps.store.accounts.getById(accountId);
+    return { usedBytes: account?.usedBytes ?? 0, quotaBytes: account?.quotaBytes ?? null };
+  }
+
+  private async window(accountId: number, since: number) {
+    const { changes } = this.deps.store;
+    const [horizon, highest] = await Promise.all([
+      changes.horizon(accountId),
+      changes.highestModseq(accountId),
+    ]);
+    if (since < horizon || since > highest) return null;
+    const entries = await changes.since(accountId, since);
+    return { entries, highest };
+  }
+}
