@@ -17,6 +17,7 @@ const layers = [
   { files: ['packages/protocols/imap/**'], allow: ['core', 'net', 'directory', 'mail'] },
   { files: ['packages/protocols/pop3/**'], allow: ['core', 'net', 'directory', 'mail'] },
   { files: ['packages/protocols/http/**'], allow: ['core', 'net', 'directory', 'mail', 'delivery'] },
+  { files: ['packages/protocols/jmap/**'], allow: ['core', 'net', 'directory', 'mail', 'delivery'] },
   { files: ['packages/testkit/**'], allow: ['core', 'store', 'directory', 'mail'] },
 ];
 const internal = [
@@ -31,6 +32,7 @@ const internal = [
   'imap',
   'pop3',
   'http',
+  'jmap',
   'server',
 ];
 

@@ -1,9 +1,7 @@
 // Small per-account settings documents (JMAP Identity, VacationResponse, EmailSubmission) kept
-// until the store has tables for them. Each document is a message stored in NO mailbox, found by
-// a reserved Message-ID: it is durable (blob fsynced, metadata transactional), counted in the
-// quota, backed up and deleted with the account, and invisible to IMAP, POP3 and JMAP Email
-// because every listing goes through mailbox memberships. A write appends the new version,
-// then destroys the old one; a reader takes the newest.
+// until the store has a table for them (see the JMAP report: `account_records`). Reads find a
+// document stored as a message in NO mailbox under a reserved Message-ID; the store refuses such
+// appends today, so writes are kept in this process's memory only until that table exists.
 import type { Clock } from '@chasqui/core';
 import type { Store } from '@chasqui/store';
 
@@ -22,7 +20,13 @@ function recordMessageId(accountId: number, kind: string): string {
   return `<${kind}.${accountId}@records.chasqui.invalid>`;
 }
 
-function encodeRecord(messageId: string, kind: string, document: RecordDocument, now: number): Uint8Array {
+/** The raw form a persisted record takes (kept for the migration to a store table). */
+export function encodeRecord(
+  messageId: string,
+  kind: string,
+  document: RecordDocument,
+  now: number,
+): Uint8Array {
   const lines = [
     'From: Chasqui <records@chasqui.invalid>',
     `Subject: chasqui record ${kind}`,
@@ -85,34 +89,6 @@ export class AccountRecords {
   ): Promise<AccountRecord<T>> {
     const current = await this.read<T>(accountId, kind);
     const document = { version: (current?.version ?? 0) + 1, value: change(current?.value ?? null) };
-    const messageId = recordMessageId(accountId, kind);
-    const older = await this.store.messages.findByMessageIdHeaders(accountId, [messageId]);
-    const now = this.clock.now();
-    const raw = encodeRecord(messageId, kind, document, now);
-    await this.store.messages.append({
-      accountId,
-      mailboxIds: [],
-      raw,
-      receivedAt: now,
-      sentAt: now,
-      subject: `chasqui record ${kind}`,
-      from: 'Chasqui <records@chasqui.invalid>',
-      to: '',
-      messageIdHeader: messageId,
-      inReplyTo: null,
-      references: [],
-      threadId: null,
-      preview: '',
-      hasAttachment: false,
-      flags: 0,
-      keywords: [],
-      searchText: '',
-    });
-    if (older.length > 0)
-      await this.store.messages.destroy(
-        accountId,
-        older.map((row) => row.id),
-      );
     const record = { version: document.version, value: document.value };
     this.cache.set(`${accountId}:${kind}`, record);
     return record;

@@ -1,0 +1,23 @@
+// The typed method registry: method name → spec, built from each type's module.
+import { echoMethods } from '../methods/core-echo.js';
+import { emailReadMethods } from '../methods/email-get.js';
+import { emailQueryMethods } from '../methods/email-query.js';
+import { emailWriteMethods } from '../methods/email-set.js';
+import { identityMethods } from '../methods/identity.js';
+import { mailboxMethods } from '../methods/mailbox.js';
+import { snippetMethods } from '../methods/search-snippet.js';
+import { submissionMethods } from '../methods/submission.js';
+import type { MethodSpec } from './types.js';
+
+export const methodRegistry: ReadonlyMap<string, MethodSpec> = new Map(
+  [
+    ...echoMethods,
+    ...mailboxMethods,
+    ...emailReadMethods,
+    ...emailQueryMethods,
+    ...emailWriteMethods,
+    ...identityMethods,
+    ...submissionMethods,
+    ...snippetMethods,
+  ].map((spec) => [spec.name, spec]),
+);

@@ -1,0 +1,190 @@
+// RFC 8621 §4.6 Email/set (keywords and mailboxIds patches, create from structured
+// properties, destroy) and §4.8 Email/import (uploaded blobs into mailboxes).
+import type { StoredMessage } from '@chasqui/mail';
+import { checkAccount, parseObjectId, resolveId, stateOf } from '../api/args.js';
+import { readSetArguments, setErrorOf, SetFailure, SetOutcome } from '../api/set-support.js';
+import { capabilities, type JsonObject, type MethodContext, type MethodSpec } from '../api/types.js';
+import { composeEmail } from '../mail/compose.js';
+import { keywordsOf } from '../mail/email-object.js';
+import { toFlags } from '../mail/keywords.js';
+
+function mailboxSet(value: unknown, context: MethodContext): number[] {
+  if (value === null || typeof value !== 'object')
+    throw new SetFailure('invalidProperties', 'mailboxIds', ['mailboxIds']);
+  const ids = Object.entries(value as JsonObject)
+    .filter(([, on]) => on === true)
+    .map(([id]) => parseObjectId('F', resolveId(id, context)));
+  if (ids.length === 0 || ids.some((id) => id === null)) {
+    throw new SetFailure('invalidProperties', 'an Email needs at least one valid mailbox', ['mailboxIds']);
+  }
+  return ids as number[];
+}
+
+/** Applies "keywords" / "keywords/x" and "mailboxIds" / "mailboxIds/x" patches (RFC 8620 §5.3). */
+function patched(current: JsonObject, patch: JsonObject, property: string): JsonObject | null {
+  let result: JsonObject | null = null;
+  for (const [path, value] of Object.entries(patch)) {
+    if (path === property) result = { ...(value as JsonObject) };
+    else if (path.startsWith(`${property}/`)) {
+      result ??= { ...current };
+      const key = path
+        .slice(property.length + 1)
+        .replace(/~1/g, '/')
+        .replace(/~0/g, '~');
+      if (value === true) result[key] = true;
+      else delete result[key];
+    }
+  }
+  return result;
+}
+
+async function updateEmail(context: MethodContext, message: StoredMessage, patch: JsonObject): Promise<void> {
+  const known = Object.keys(patch).every((path) => /^(keywords|mailboxIds)(\/|$)/.test(path));
+  if (!known) throw new SetFailure('invalidProperties', 'only keywords and mailboxIds can change');
+  const { messages } = context.services.mail;
+  const accountId = context.account.id;
+  const keywords = patched(keywordsOf(message), patch, 'keywords');
+  if (keywords) await messages.setFlags(accountId, [message.id], { set: toFlags(keywords) });
+  const currentBoxes = Object.fromEntries([...message.uids.keys()].map((id) => [`F${id}`, true]));
+  const boxes = patched(currentBoxes, patch, 'mailboxIds');
+  if (!boxes) return;
+  const wanted = new Set(mailboxSet(boxes, context));
+  const added = [...wanted].filter((id) => !message.uids.has(id));
+  const removed = [...message.uids.keys()].filter((id) => !wanted.has(id));
+  if (added.length > 1 || (added.length === 1 && removed.length === 0)) {
+    // The store gives a message one more mailbox only as a copy (a new Email): refuse rather than fork it.
+    throw new SetFailure('invalidProperties', 'an Email can be moved, not added to more mailboxes', [
+      'mailboxIds',
+    ]);
+  }
+  const [target] = added;
+  const [from, ...others] = removed;
+  if (target !== undefined && from !== undefined) await messages.move(accountId, [message.id], from, target);
+  for (const mailboxId of target === undefined ? removed : others) {
+    const uid = message.uids.get(mailboxId);
+    if (uid !== undefined) await messages.expunge(accountId, mailboxId, [uid]);
+  }
+}
+
+async function createEmail(context: MethodContext, object: JsonObject): Promise<JsonObject> {
+  const mailboxIds = mailboxSet(object['mailboxIds'], context);
+  const { flags, keywords } = toFlags((object['keywords'] ?? {}) as JsonObject);
+  const { services } = context;
+  const raw = await composeEmail(
+    object,
+    (blobId) => services.uploads.read(context, blobId),
+    services.clock.now(),
+  );
+  const receivedAt =
+    typeof object['receivedAt'] === 'string' ? Date.parse(object['receivedAt']) : services.clock.now();
+  const result = await services.model.appendEmail({
+    accountId: context.account.id,
+    mailboxIds,
+    raw,
+    flags,
+    keywords,
+    receivedAt,
+  });
+  return {
+    id: `M${result.messageId}`,
+    blobId: result.blobId,
+    threadId: `T${result.threadId}`,
+    size: raw.length,
+  };
+}
+
+/** Email/set, also used by EmailSubmission/set's onSuccessUpdateEmail/onSuccessDestroyEmail. */
+export async function setEmails(args: JsonObject, context: MethodContext): Promise<JsonObject> {
+  checkAccount(args, context);
+  const { model, mail } = context.services;
+  const accountId = context.account.id;
+  const oldState = stateOf(await model.highestModseq(accountId));
+  const { create, update, destroy } = readSetArguments(args, context, oldState);
+  const outcome = new SetOutcome();
+  for (const [creationId, object] of Object.entries(create)) {
+    try {
+      const created = await createEmail(context, object);
+      outcome.created[creationId] = created;
+      context.createdIds.set(creationId, String(created['id']));
+    } catch (error) {
+      outcome.notCreated[creationId] = setErrorOf(error);
+    }
+  }
+  for (const [id, patch] of Object.entries(update)) {
+    try {
+      const numeric = parseObjectId('M', resolveId(id, context));
+      const [message] = numeric === null ? [] : await mail.messages.get(accountId, [numeric]);
+      if (!message || message.uids.size === 0) throw new SetFailure('notFound');
+      await updateEmail(context, message, patch);
+      outcome.updated[id] = null;
+    } catch (error) {
+      outcome.notUpdated[id] = setErrorOf(error);
+    }
+  }
+  await destroyEmails(context, destroy, outcome);
+  const newState = stateOf(await model.highestModseq(accountId));
+  return outcome.toJson(args['accountId'], oldState, newState);
+}
+
+async function destroyEmails(
+  context: MethodContext,
+  ids: readonly string[],
+  outcome: SetOutcome,
+): Promise<void> {
+  const { mail } = context.services;
+  const accountId = context.account.id;
+  for (const id of ids) {
+    const numeric = parseObjectId('M', resolveId(id, context));
+    const [message] = numeric === null ? [] : await mail.messages.get(accountId, [numeric]);
+    if (!message || message.uids.size === 0) {
+      outcome.notDestroyed[id] = { type: 'notFound' };
+      continue;
+    }
+    for (const [mailboxId, uid] of message.uids) await mail.messages.expunge(accountId, mailboxId, [uid]);
+    outcome.destroyed.push(id);
+  }
+}
+
+async function importEmails(args: JsonObject, context: MethodContext): Promise<JsonObject> {
+  checkAccount(args, context);
+  const { model, uploads, clock } = context.services;
+  const accountId = context.account.id;
+  const oldState = stateOf(await model.highestModseq(accountId));
+  const { create } = readSetArguments({ ...args, create: args['emails'] }, context, oldState);
+  const created: Record<string, JsonObject> = {};
+  const notCreated: Record<string, JsonObject> = {};
+  for (const [creationId, object] of Object.entries(create)) {
+    try {
+      const raw = await uploads.read(context, String(object['blobId']));
+      if (!raw) throw new SetFailure('blobNotFound');
+      const mailboxIds = mailboxSet(object['mailboxIds'], context);
+      const { flags, keywords } = toFlags((object['keywords'] ?? {}) as JsonObject);
+      const receivedAt =
+        typeof object['receivedAt'] === 'string' ? Date.parse(object['receivedAt']) : clock.now();
+      const result = await model.appendEmail({ accountId, mailboxIds, raw, flags, keywords, receivedAt });
+      created[creationId] = {
+        id: `M${result.messageId}`,
+        blobId: result.blobId,
+        threadId: `T${result.threadId}`,
+        size: raw.byteLength,
+      };
+      context.createdIds.set(creationId, `M${result.messageId}`);
+    } catch (error) {
+      notCreated[creationId] = setErrorOf(error);
+    }
+  }
+  const newState = stateOf(await model.highestModseq(accountId));
+  const orNull = (record: Record<string, JsonObject>) => (Object.keys(record).length > 0 ? record : null);
+  return {
+    accountId: args['accountId'],
+    oldState,
+    newState,
+    created: orNull(created),
+    notCreated: orNull(notCreated),
+  };
+}
+
+export const emailWriteMethods: readonly MethodSpec[] = [
+  { name: 'Email/set', capability: capabilities.mail, run: setEmails },
+  { name: 'Email/import', capability: capabilities.mail, run: importEmails },
+];
