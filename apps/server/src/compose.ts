@@ -72,7 +72,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (created !== null) options.announce(formatAdminBanner(created));
     tls = await openTls(config, logger);
     stopWatching = tls.watch();
-    registerHttpListeners(config, registry, { store: services.store, tls });
+    registerHttpListeners(config, registry, { services, tls, logger });
     registerSmtpListeners(config, registry, { services, tls, logger });
     registerImapListeners(config, registry, { services, tls, logger });
     for (const name of pendingProtocols) {

@@ -1,5 +1,11 @@
 // The HTTP and HTTPS listeners and the health report they serve.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemClock, type Logger } from '@chasqui/core';
+import { jmapPlugin } from '@chasqui/jmap';
 import type { Store } from '@chasqui/store';
+import type { Services } from './services.js';
 import { buildHttpApp, createMetrics, type HealthReport, type HttpMetrics } from '@chasqui/http';
 import { type Listener, type ListenerRegistry, type TlsManager } from '@chasqui/net';
 import type { Server as TlsServer } from 'node:tls';
@@ -49,20 +55,37 @@ function fastifyListener(
 }
 
 /** Registers the enabled HTTP(S) listeners; all share one metrics registry and health probe. */
+/** The built webmail (`npm run build:webmail`), if present. */
+function webmailDir(): string | null {
+  const dir = fileURLToPath(new URL('../../webmail/dist', import.meta.url));
+  return existsSync(join(dir, 'index.html')) ? dir : null;
+}
+
 export function registerHttpListeners(
   config: Config,
   registry: ListenerRegistry,
-  deps: { store: Store; tls: TlsManager },
+  deps: { services: Services; tls: TlsManager; logger: Logger },
 ): HttpMetrics {
+  const { services } = deps;
   const metrics = createMetrics();
-  const health = healthProbe(deps.store, registry);
+  const health = healthProbe(services.store, registry);
   const { http, https } = config.listeners;
+  // One JMAP instance for both ports: sessions and scheduled sends are shared.
+  const jmap = jmapPlugin({
+    directory: services.directory,
+    mail: services.mail,
+    model: services.jmapModel,
+    delivery: services.delivery,
+    clock: systemClock,
+    logger: deps.logger,
+  });
+  const shared = { health, metrics, plugins: [jmap], webmailDir: webmailDir() };
   if (http.enabled) {
-    const app = buildHttpApp({ health, metrics, isTls: false });
+    const app = buildHttpApp({ ...shared, isTls: false });
     registry.register(fastifyListener('http', config.host, http.port, app, false));
   }
   if (https.enabled) {
-    const app = buildHttpApp({ health, metrics, isTls: true, https: deps.tls.serverOptions() });
+    const app = buildHttpApp({ ...shared, isTls: true, https: deps.tls.serverOptions() });
     registry.register(fastifyListener('https', config.host, https.port, app, true));
     deps.tls.attach(app.server as unknown as TlsServer);
   }

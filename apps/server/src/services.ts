@@ -3,7 +3,7 @@ import type { Logger } from '@chasqui/core';
 import { systemClock } from '@chasqui/core';
 import { DeliveryService } from '@chasqui/delivery';
 import { DirectoryService, MemoryAuthLimiter } from '@chasqui/directory';
-import { MailService } from '@chasqui/mail';
+import { JmapMailModel, MailService } from '@chasqui/mail';
 import { openStore, type Store, type StoreOptions } from '@chasqui/store';
 import type { Config } from './config/load-config.js';
 
@@ -12,6 +12,8 @@ export interface Services {
   readonly directory: DirectoryService;
   readonly mail: MailService;
   readonly delivery: DeliveryService;
+  /** JMAP's view of the mail model (indexes, per-account records): one per process. */
+  readonly jmapModel: JmapMailModel;
 }
 
 export function storeOptions(config: Config): StoreOptions {
@@ -34,5 +36,5 @@ export async function openServices(config: Config, logger: Logger): Promise<Serv
     { store, directory, mail, clock, logger },
     { hostname: config.hostname, quotaFull: config.smtp.quotaFull, stageTimeoutMs: 60_000 },
   );
-  return { store, directory, mail, delivery };
+  return { store, directory, mail, delivery, jmapModel: new JmapMailModel({ store, mail, clock }) };
 }

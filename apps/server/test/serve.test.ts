@@ -127,6 +127,13 @@ describe('chasqui serve (SQLite)', () => {
     const fetched = await imap.fetchOne('*', { envelope: true });
     assert.equal(fetched && fetched.envelope?.subject, 'Bienvenida');
     await imap.logout();
+    // …and JMAP lists it too (the webmail's API).
+    const jmap = await fetch(`http://127.0.0.1:${server.ports['http']}/jmap/session`, {
+      headers: { authorization: `Basic ${Buffer.from(`admin@example.test:${password}`).toString('base64')}` },
+    });
+    assert.equal(jmap.status, 200);
+    const session = (await jmap.json()) as { username?: string; apiUrl?: string };
+    assert.equal(session.username, 'admin@example.test');
     const dkim = await runCli(['dkim', 'dns', 'example.test', '--data', data]);
     assert.match(dkim.stdout, /\._domainkey\.example\.test\. IN TXT "v=DKIM1; k=rsa; p=/);
 
