@@ -42,6 +42,8 @@ export interface SmtpListenerConfig {
   readonly trustedProxies: readonly string[];
   readonly reverseDns: boolean;
   readonly guard: GuardLimits;
+  /** Hold the greeting 100 ms and refuse clients that talk first (MX spam defence); default off. */
+  readonly greetingPause?: boolean;
 }
 
 export interface SmtpDeps {
@@ -51,17 +53,60 @@ export interface SmtpDeps {
   readonly logger: Logger;
 }
 
-/** smtp-server derives enhanced codes from the basic code alone; ours carry their own (5.7.1 ≠ 5.1.1). */
+type SmtpConnection = SMTPServer['connections'] extends Set<infer C> ? C : never;
+
+/**
+ * Two adjustments to smtp-server's connections: replies keep our own enhanced codes (it derives
+ * them from the basic code alone, and 5.7.1 is not 5.1.1), and the greeting goes out at once
+ * unless `greetingPause` asks for its fixed 100 ms early-talker pause (MX spam defence).
+ */
 class ChasquiSmtpServer extends SMTPServer {
+  constructor(
+    options: SMTPServerOptions,
+    private readonly greetingPause: boolean,
+  ) {
+    super(options);
+  }
+
   override connect(socket: Socket | TLSSocket, socketOptions?: Parameters<SMTPServer['connect']>[1]): void {
-    super.connect(socket, socketOptions);
-    const connection = [...this.connections].at(-1);
+    const connection = this.capture(() => {
+      super.connect(socket, socketOptions);
+    });
     if (!connection) return;
     const send = connection.send.bind(connection);
     connection.send = (code, data, context) => {
       send(code, data, hasEnhancedCode(data) ? false : context);
     };
+    if (!this.greetingPause && !connection.needsUpgrade && !connection._closing) greetNow(connection);
   }
+
+  /** The connection `connect` adds, without copying the whole set to find it. */
+  private capture(work: () => void): SmtpConnection | undefined {
+    let added: SmtpConnection | undefined;
+    const add = this.connections.add.bind(this.connections);
+    this.connections.add = (connection) => {
+      added = connection;
+      return add(connection);
+    };
+    try {
+      work();
+    } finally {
+      Reflect.deleteProperty(this.connections, 'add');
+    }
+    return added;
+  }
+}
+
+/** Greets now; the library's own timer then finds the greeting done and does nothing. */
+function greetNow(connection: SmtpConnection): void {
+  const ready = connection.connectionReady.bind(connection);
+  let greeted = false;
+  connection.connectionReady = (next) => {
+    if (greeted) return;
+    greeted = true;
+    ready(next);
+  };
+  connection.connectionReady();
 }
 
 function callbackOf(work: () => Promise<void>, done: (error?: Error | null) => void): void {
@@ -215,7 +260,10 @@ function frontServer(config: SmtpListenerConfig, smtp: SMTPServer, logger: Logge
 }
 
 export function createSmtpListener(config: SmtpListenerConfig, deps: SmtpDeps): Listener {
-  const server = new ChasquiSmtpServer({ ...serverOptions(config, deps), ...hooks(config, deps) });
+  const server = new ChasquiSmtpServer(
+    { ...serverOptions(config, deps), ...hooks(config, deps) },
+    config.greetingPause ?? false,
+  );
   server.on('error', (error: Error) => {
     deps.logger.warn({ err: error, listener: config.name }, 'smtp.connection_error');
   });

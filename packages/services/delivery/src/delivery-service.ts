@@ -7,6 +7,7 @@ import type { Account, DkimKey, Store } from '@chasqui/store';
 import type { DNSResolver } from 'mailauth';
 import { randomBytes } from 'node:crypto';
 import { DkimKeyManager } from './dkim/dkim-keys.js';
+import { cachingResolver } from './dns/caching-resolver.js';
 import { domainOf } from './headers.js';
 import { SrsRewriter } from './routing/srs.js';
 import { DkimSigner } from './dkim/dkim-signer.js';
@@ -84,7 +85,7 @@ export class DeliveryService {
       authenticateStage({
         hostname: options.hostname,
         store: deps.store,
-        ...(options.resolver ? { resolver: options.resolver } : {}),
+        resolver: options.resolver ?? cachingResolver(),
       }),
       senderPolicyStage(deps.store, deps.directory),
       ...(options.classifiers ?? []),

@@ -37,3 +37,4 @@ export {
   tlsReportMessage,
   type ReportIdentity,
 } from './outbound/tls-report.js';
+export { cachingResolver, type CachingResolverOptions } from './dns/caching-resolver.js';
