@@ -1,0 +1,152 @@
+// Browser-test harness: Debian chromium through playwright-core, a static server for dist/
+// with the production CSP, and a real Chasqui server when the JMAP front-end exists.
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { extname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { chromium, type Browser } from 'playwright-core';
+
+export const WEBMAIL = new URL('..', import.meta.url).pathname;
+export const REPO = join(WEBMAIL, '..', '..');
+export const ARTIFACTS = join(WEBMAIL, 'test-artifacts');
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; frame-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves dist/ with the server's CSP; `/jmap/*` answers come from `jmap` (a stub). */
+export async function serveDist(
+  jmap: (
+    method: string,
+    url: string,
+    body: string,
+  ) => { status: number; body: unknown; headers?: Record<string, string> },
+): Promise<{ url: string; server: Server }> {
+  const dist = join(WEBMAIL, 'dist');
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url.startsWith('/jmap/')) {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const answer = jmap(req.method ?? 'GET', url, body);
+        res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
+        res.end(JSON.stringify(answer.body));
+      });
+      return;
+    }
+    const path = join(dist, url === '/' ? 'index.html' : (url.split('?')[0] ?? ''));
+    const file = path.startsWith(dist) && existsSync(path) ? path : join(dist, 'index.html');
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CSP,
+    });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${String(port)}`, server };
+}
+
+export interface RealServer {
+  url: string;
+  smtpPort: number;
+  process: ChildProcess;
+  data: string;
+  addUser(email: string, password: string): void;
+}
+
+/**
+ * Starts `chasqui serve` on free ports when the JMAP front-end exists, or returns the reason
+ * it cannot (the tests then skip with that message).
+ */
+export async function startRealServer(): Promise<RealServer | string> {
+  if (!existsSync(join(REPO, 'packages/protocols/jmap/src/index.ts'))) {
+    return 'packages/protocols/jmap is not there yet: end-to-end tests against a real server are skipped';
+  }
+  const data = mkdtempSync(join(tmpdir(), 'chasqui-webmail-e2e-'));
+  const ports = [
+    'SMTP',
+    'SUBMISSION',
+    'SUBMISSIONS',
+    'IMAP',
+    'IMAPS',
+    'POP3',
+    'POP3S',
+    'SIEVE',
+    'HTTP',
+    'HTTPS',
+  ];
+  const env: Record<string, string> = {
+    ...process.env,
+    CHASQUI_DATA: data,
+    CHASQUI_ADMIN_PASSWORD: 'Admin-e2e-Pass-1',
+  } as Record<string, string>;
+  for (const p of ports) env[`CHASQUI_${p}_PORT`] = '0';
+  const child = spawn('npx', ['chasqui', 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ready = await new Promise<Record<string, unknown> | null>((resolve) => {
+    let buffer = '';
+    const timer = setTimeout(() => resolve(null), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (const line of buffer.split('\n')) {
+        if (!line.includes('server.ready')) continue;
+        clearTimeout(timer);
+        try {
+          resolve(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          resolve(null);
+        }
+      }
+    });
+    child.on('exit', () => resolve(null));
+  });
+  if (!ready) {
+    child.kill();
+    return 'chasqui serve did not log server.ready within 30 s';
+  }
+  const text = JSON.stringify(ready);
+  const port = (name: string) => Number(new RegExp(`"${name}"\\s*:\\s*(\\d+)`, 'i').exec(text)?.[1] ?? 0);
+  const url = `http://127.0.0.1:${String(port('http'))}`;
+  const session = await fetch(`${url}/jmap/session`).catch(() => null);
+  if (!session || session.status === 404) {
+    child.kill();
+    return '/jmap/session is unavailable on the running server: end-to-end tests are skipped';
+  }
+  return {
+    url,
+    smtpPort: port('smtp'),
+    process: child,
+    data,
+    addUser(email, password) {
+      spawnSync('npx', ['chasqui', 'user', 'add', email, '--password', password, '--data', data], {
+        cwd: REPO,
+        env,
+        stdio: 'inherit',
+      });
+    },
+  };
+}

