@@ -8,10 +8,11 @@ import type { Config } from './config/load-config.js';
 import { registerHttpListeners } from './http-listeners.js';
 import { openServices, type Services } from './services.js';
 import { registerImapListeners } from './imap-listeners.js';
+import { registerPop3Listeners } from './pop3-listeners.js';
 import { createQueueWorker, createTlsReporter, registerSmtpListeners } from './smtp-listeners.js';
 
 /** Listeners whose protocol front-ends arrive in later work: configured and validated, not bound yet. */
-const pendingProtocols = ['imap', 'imaps', 'pop3', 'pop3s', 'sieve'] as const;
+const pendingProtocols = ['sieve'] as const;
 
 /** A started server. */
 export interface RunningServer {
@@ -51,6 +52,22 @@ async function withTimeout(work: Promise<void>, timeoutMs: number, onTimeout: ()
   clearTimeout(timer);
 }
 
+/** Every protocol front-end on its configured ports; ManageSieve arrives later. */
+function registerListeners(
+  config: Config,
+  registry: ListenerRegistry,
+  deps: { services: Services; tls: TlsManager; logger: Logger },
+): void {
+  registerHttpListeners(config, registry, deps);
+  registerSmtpListeners(config, registry, deps);
+  registerImapListeners(config, registry, deps);
+  registerPop3Listeners(config, registry, deps);
+  for (const name of pendingProtocols) {
+    const { port, enabled } = config.listeners[name];
+    if (enabled) deps.logger.info({ listener: name, port }, 'listener.pending');
+  }
+}
+
 /** Builds and starts everything; on a failure, what was opened is closed again and the error rethrown. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
@@ -72,13 +89,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (created !== null) options.announce(formatAdminBanner(created));
     tls = await openTls(config, logger);
     stopWatching = tls.watch();
-    registerHttpListeners(config, registry, { services, tls, logger });
-    registerSmtpListeners(config, registry, { services, tls, logger });
-    registerImapListeners(config, registry, { services, tls, logger });
-    for (const name of pendingProtocols) {
-      const { port, enabled } = config.listeners[name];
-      if (enabled) logger.info({ listener: name, port }, 'listener.pending');
-    }
+    registerListeners(config, registry, { services, tls, logger });
     await registry.startAll();
     worker.start();
   } catch (error) {

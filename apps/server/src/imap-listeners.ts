@@ -10,7 +10,8 @@ const imapListeners = [
   { name: 'imaps', tls: 'implicit' },
 ] as const satisfies readonly { name: keyof Config['listeners']; tls: TlsMode }[];
 
-function isLoopback(host: string): boolean {
+/** A listen address only this machine can reach (plaintext login allowed in development). */
+export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }
 

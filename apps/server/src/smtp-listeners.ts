@@ -5,6 +5,7 @@ import type { Logger } from '@chasqui/core';
 import type { ListenerRegistry, TlsManager, TlsMode } from '@chasqui/net';
 import { createSmtpListener } from '@chasqui/smtp';
 import type { Config } from './config/load-config.js';
+import { isLoopback } from './imap-listeners.js';
 import type { Services } from './services.js';
 
 const smtpListeners = [
@@ -12,10 +13,6 @@ const smtpListeners = [
   { name: 'submission', entry: 'submission', tls: 'starttls' },
   { name: 'submissions', entry: 'submission', tls: 'implicit' },
 ] as const satisfies readonly { name: keyof Config['listeners']; entry: string; tls: TlsMode }[];
-
-function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
-}
 
 export function registerSmtpListeners(
   config: Config,

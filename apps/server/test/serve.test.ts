@@ -69,6 +69,8 @@ describe('chasqui serve (SQLite)', () => {
           submissions: 'ok',
           imap: 'ok',
           imaps: 'ok',
+          pop3: 'ok',
+          pop3s: 'ok',
         },
       },
     });
