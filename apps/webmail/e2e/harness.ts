@@ -103,10 +103,12 @@ export async function startRealServer(): Promise<RealServer | string> {
   const env: Record<string, string> = {
     ...process.env,
     CHASQUI_DATA: data,
-    CHASQUI_ADMIN_PASSWORD: 'Admin-e2e-Pass-1',
+    CHASQUI_ADMIN_PASSWORD: 'Clave-E2E-Segura-1',
   } as Record<string, string>;
   for (const p of ports) env[`CHASQUI_${p}_PORT`] = '0';
-  const child = spawn('npx', ['chasqui', 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The bin directly (not npx): killing it then stops the server itself, not a wrapper.
+  const bin = join(REPO, 'apps/server/bin/chasqui.js');
+  const child = spawn(process.execPath, [bin, 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = await new Promise<Record<string, unknown> | null>((resolve) => {
     let buffer = '';
     const timer = setTimeout(() => resolve(null), 30_000);
@@ -128,8 +130,8 @@ export async function startRealServer(): Promise<RealServer | string> {
     child.kill();
     return 'chasqui serve did not log server.ready within 30 s';
   }
-  const text = JSON.stringify(ready);
-  const port = (name: string) => Number(new RegExp(`"${name}"\\s*:\\s*(\\d+)`, 'i').exec(text)?.[1] ?? 0);
+  const listeners = (ready['listeners'] ?? []) as { name: string; port: number }[];
+  const port = (name: string) => listeners.find((listener) => listener.name === name)?.port ?? 0;
   const url = `http://127.0.0.1:${String(port('http'))}`;
   const session = await fetch(`${url}/jmap/session`).catch(() => null);
   if (!session || session.status === 404) {
@@ -142,7 +144,7 @@ export async function startRealServer(): Promise<RealServer | string> {
     process: child,
     data,
     addUser(email, password) {
-      spawnSync('npx', ['chasqui', 'user', 'add', email, '--password', password, '--data', data], {
+      spawnSync(process.execPath, [bin, 'user', 'add', email, '--password', password, '--data', data], {
         cwd: REPO,
         env,
         stdio: 'inherit',

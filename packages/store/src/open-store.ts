@@ -14,10 +14,15 @@ import { SqlGroupRepository } from './directory/group-repository.js';
 import type { Store, StoreOptions } from './interfaces/index.js';
 import { SqlAuditRepository } from './logs/audit-repository.js';
 import { SqlMessageLogRepository } from './logs/message-log-repository.js';
+import { SqlMailboxAclRepository } from './mail/acl-repository.js';
 import { createMailRepositories } from './mail/index.js';
 import { openPostgresDriver } from './postgres/postgres-driver.js';
 import type { SqlDriver } from './sql/driver.js';
 import { migrate } from './sql/migrate.js';
+import { SqlJmapEmailRepository } from './jmap/email-repository.js';
+import { SqlJmapIdentityRepository } from './jmap/identity-repository.js';
+import { SqlEmailSubmissionRepository } from './jmap/submission-repository.js';
+import { SqlVacationResponseRepository } from './jmap/vacation-repository.js';
 import { openSqliteDriver } from './sqlite/sqlite-driver.js';
 
 export interface StoreContext {
@@ -60,6 +65,7 @@ export async function openStore(options: StoreOptions, context: StoreContext): P
     classesOfService: new SqlClassOfServiceRepository(driver, context.clock),
     mailboxes: mail.mailboxes,
     messages: mail.messages,
+    mailboxAcl: new SqlMailboxAclRepository(driver, context.clock),
     blobs: mail.blobs,
     changes: mail.changes,
     messageLog: new SqlMessageLogRepository(driver),
@@ -68,6 +74,10 @@ export async function openStore(options: StoreOptions, context: StoreContext): P
     dkimKeys: new SqlDkimKeyRepository(driver, context.clock),
     outboundQueue: new SqlOutboundQueueRepository(driver, context.clock),
     tlsReports: new SqlTlsReportRepository(driver),
+    jmapIdentities: new SqlJmapIdentityRepository(driver),
+    vacationResponses: new SqlVacationResponseRepository(driver),
+    emailSubmissions: new SqlEmailSubmissionRepository(driver, context.clock),
+    jmapEmails: new SqlJmapEmailRepository(driver),
     recover: (options) => mail.recover(options),
     ping: async () => {
       await driver.get('SELECT 1 AS ok');

@@ -23,9 +23,12 @@ describe('JMAP API', () => {
       url: '/jmap/session',
       headers: { authorization: h.auth },
     });
-    const body = session.json();
+    const body = session.json<{
+      primaryAccounts: Record<string, string>;
+      capabilities: Record<string, { maxObjectsInGet?: number }>;
+    }>();
     assert.equal(body.primaryAccounts['urn:ietf:params:jmap:mail'], h.accountId);
-    assert.ok(body.capabilities['urn:ietf:params:jmap:core'].maxObjectsInGet > 0);
+    assert.ok((body.capabilities['urn:ietf:params:jmap:core']?.maxObjectsInGet ?? 0) > 0);
     const wellKnown = await h.app.inject({ method: 'GET', url: '/.well-known/jmap' });
     assert.equal(wellKnown.headers.location, '/jmap/session');
   });
@@ -39,13 +42,17 @@ describe('JMAP API', () => {
         payload,
       });
     assert.equal(
-      (await post(JSON.stringify({ using: ['urn:x'], methodCalls: [] }))).json().type,
+      (await post(JSON.stringify({ using: ['urn:x'], methodCalls: [] }))).json<{ type: string }>().type,
       'urn:ietf:params:jmap:error:unknownCapability',
     );
     assert.equal(
-      (await post(JSON.stringify({ using: [] }))).json().type,
+      (await post(JSON.stringify({ using: [] }))).json<{ type: string }>().type,
       'urn:ietf:params:jmap:error:notRequest',
     );
+    const broken = await post('{"using": [');
+    assert.equal(broken.statusCode, 400);
+    assert.equal(broken.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.equal(broken.json<{ type: string }>().type, 'urn:ietf:params:jmap:error:notJSON');
   });
 
   it('unknownMethod, accountNotFound and a result reference', async () => {

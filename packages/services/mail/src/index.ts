@@ -1,6 +1,10 @@
 // The mail service: the one mail model (mailboxes, messages, ingest, search text, MIME).
 export { MailService, type MailDeps, type IngestRequest, type IngestResult } from './mail-service.js';
 export { MailboxOperations, type MailboxStatus } from './mailboxes/mailbox-operations.js';
+export { AclOperations, type AclEntry, type RightsChoice } from './acl/acl-operations.js';
+export { MailboxAccess, type MailboxGrant } from './acl/mailbox-access.js';
+export { allRights, displayRights, hasRight, parseRightsChange, type Right } from './acl/rights.js';
+export { SharedMailboxes, type SharedMailbox } from './acl/shared-mailboxes.js';
 export {
   isInboxName,
   isSameOrBelow,

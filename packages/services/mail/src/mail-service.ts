@@ -9,6 +9,9 @@ import {
   type MailboxRole,
 } from '@chasqui/core';
 import type { AppendResult, Mailbox, Store } from '@chasqui/store';
+import { AclOperations } from './acl/acl-operations.js';
+import { MailboxAccess } from './acl/mailbox-access.js';
+import { SharedMailboxes } from './acl/shared-mailboxes.js';
 import { parseMessage, type ParsedMessage } from './ingest/parse-message.js';
 import { findThreadId } from './ingest/thread.js';
 import { MailboxOperations } from './mailboxes/mailbox-operations.js';
@@ -50,12 +53,26 @@ export class MailService {
   readonly messages: MessageOperations;
   /** Quota roots: usage and limits (IMAP QUOTA, JMAP Quota). */
   readonly quota: QuotaOperations;
+  /** Who may do what on a mailbox (RFC 4314 rights; the owner holds them all). */
+  readonly access: MailboxAccess;
+  /** ACL management: GETACL, SETACL, DELETEACL, LISTRIGHTS, MYRIGHTS (RFC 4314 §3). */
+  readonly acl: AclOperations;
+  /** Other accounts' mailboxes shared with an account. */
+  readonly shared: SharedMailboxes;
 
   constructor(private readonly deps: MailDeps) {
     this.notifier = deps.notifier ?? new LocalMailNotifier();
-    this.mailboxes = new MailboxOperations(deps.store, this.notifier);
-    this.messages = new MessageOperations(deps.store, this.notifier, (request) => this.ingest(request));
+    this.access = new MailboxAccess(deps.store);
+    this.mailboxes = new MailboxOperations(deps.store, this.notifier, this.access);
+    this.messages = new MessageOperations(
+      deps.store,
+      this.notifier,
+      (request) => this.ingest(request),
+      this.access,
+    );
     this.quota = new QuotaOperations(deps.store, deps.clock);
+    this.acl = new AclOperations(deps.store, this.access, this.notifier);
+    this.shared = new SharedMailboxes(deps.store, this.access, this.mailboxes);
   }
 
   /**

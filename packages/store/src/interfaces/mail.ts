@@ -150,6 +150,15 @@ export interface MessageRepository {
     toMailboxId: number,
   ): Promise<Map<number, number>>;
   /**
+   * JMAP mailboxIds gaining a mailbox: the same message gets a UID in one more mailbox (no
+   * copy, no quota change). Returns message id → new UID; messages already there are skipped.
+   */
+  addToMailbox(
+    accountId: number,
+    messageIds: readonly number[],
+    toMailboxId: number,
+  ): Promise<Map<number, number>>;
+  /**
    * Removes messages from one mailbox (IMAP EXPUNGE); messages left in no mailbox are
    * destroyed with quota and blob references released. Returns the expunged UIDs.
    */

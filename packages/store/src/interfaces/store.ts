@@ -1,4 +1,5 @@
 // The store: the only code that knows SQL or files (ARCHITECTURE.md §1, §7).
+import type { MailboxAclRepository } from './acl.js';
 import type { ChangeLogRepository } from './changes.js';
 import type { DkimKeyRepository, OutboundQueueRepository, TlsReportRepository } from './delivery.js';
 import type {
@@ -8,6 +9,12 @@ import type {
   DomainRepository,
   GroupRepository,
 } from './directory.js';
+import type {
+  EmailSubmissionRepository,
+  JmapEmailRepository,
+  JmapIdentityRepository,
+  VacationResponseRepository,
+} from './jmap.js';
 import type { AuditRepository, MessageLogRepository } from './logs.js';
 import type { SettingsRepository } from './settings.js';
 import type { BlobReader, MailboxRepository, MessageRepository } from './mail.js';
@@ -30,6 +37,8 @@ export interface Store {
   readonly classesOfService: ClassOfServiceRepository;
   readonly mailboxes: MailboxRepository;
   readonly messages: MessageRepository;
+  /** Mailbox ACLs (RFC 4314) and grantees' own \Seen on shared mailboxes. */
+  readonly mailboxAcl: MailboxAclRepository;
   readonly blobs: BlobReader;
   readonly changes: ChangeLogRepository;
   readonly messageLog: MessageLogRepository;
@@ -38,6 +47,10 @@ export interface Store {
   readonly dkimKeys: DkimKeyRepository;
   readonly outboundQueue: OutboundQueueRepository;
   readonly tlsReports: TlsReportRepository;
+  readonly jmapIdentities: JmapIdentityRepository;
+  readonly vacationResponses: VacationResponseRepository;
+  readonly emailSubmissions: EmailSubmissionRepository;
+  readonly jmapEmails: JmapEmailRepository;
   /** Checks blobs against rows and collects garbage older than `graceMs` (default one hour). */
   recover(options?: { graceMs?: number }): Promise<RecoveryReport>;
   /** Cheap liveness probe for /health. */

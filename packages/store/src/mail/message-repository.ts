@@ -23,7 +23,7 @@ import {
   type EntryRow,
   type MessageRow,
 } from './message-rows.js';
-import { copyMessages, moveMessages } from './message-transfer.js';
+import { addMessagesToMailbox, copyMessages, moveMessages } from './message-transfer.js';
 import { MailboxIndexCache } from './mailbox-index-cache.js';
 import { loadPackedListing } from './packed-listing.js';
 
@@ -187,6 +187,16 @@ export class SqlMessageRepository implements MessageRepository {
   ): Promise<Map<number, number>> {
     return this.db.transaction((tx) =>
       moveMessages(tx, { accountId, messageIds, fromMailboxId, toMailboxId, now: this.clock.now() }),
+    );
+  }
+
+  addToMailbox(
+    accountId: number,
+    messageIds: readonly number[],
+    toMailboxId: number,
+  ): Promise<Map<number, number>> {
+    return this.db.transaction((tx) =>
+      addMessagesToMailbox(tx, { accountId, messageIds, toMailboxId, now: this.clock.now() }),
     );
   }
 

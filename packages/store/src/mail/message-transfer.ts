@@ -134,3 +134,39 @@ export async function moveMessages(
   }
   return result;
 }
+
+/**
+ * Gives messages one more mailbox (JMAP mailboxIds gaining an entry): the same message, a new
+ * UID in the target, no new bytes and no quota change. Returns message id → new UID; messages
+ * already in the target or in no mailbox of the account are left out.
+ */
+export async function addMessagesToMailbox(
+  tx: SqlExecutor,
+  input: { accountId: number; messageIds: readonly number[]; toMailboxId: number; now: number },
+): Promise<Map<number, number>> {
+  await requireMailbox(tx, input.accountId, input.toMailboxId);
+  const result = new Map<number, number>();
+  for (const id of new Set(input.messageIds)) {
+    const row = await tx.get<{ flags: number; keywords: string; already: number | null }>(
+      `SELECT m.flags, m.keywords,
+         (SELECT uid FROM mailbox_messages WHERE mailbox_id = ? AND message_id = m.id) AS already
+       FROM messages m WHERE m.id = ? AND m.account_id = ?`,
+      [input.toMailboxId, id, input.accountId],
+    );
+    if (!row || row.already !== null) continue;
+    const uid = await nextUid(tx, input.toMailboxId);
+    const [modseq = 0] = await logChanges(
+      tx,
+      input.accountId,
+      [{ type: 'email', objectId: id, op: 'created', mailboxId: input.toMailboxId, uid }],
+      input.now,
+    );
+    await tx.run(
+      'INSERT INTO mailbox_messages (mailbox_id, uid, message_id, flags, keywords, modseq) VALUES (?, ?, ?, ?, ?, ?)',
+      [input.toMailboxId, uid, id, row.flags, row.keywords, modseq],
+    );
+    await tx.run('UPDATE messages SET modseq = ? WHERE id = ?', [modseq, id]);
+    result.set(id, uid);
+  }
+  return result;
+}

@@ -6,6 +6,7 @@ import { accountOf } from './account-of.js';
 import type { Args } from './args.js';
 import { CommandError, badArguments } from './command-error.js';
 import { authenticatedStates, defineCommand } from './command-spec.js';
+import { targetMailbox } from './copy-move.js';
 import { parseFlags, type FlagSet } from './flags.js';
 
 interface AppendItem {
@@ -88,8 +89,7 @@ export const appendCommand = defineCommand({
     return { name, items };
   },
   async run(session, { name, items }) {
-    const mailbox = await session.mail.mailboxes.get(accountOf(session).id, name);
-    if (!mailbox) throw new CommandError('NO', 'No such mailbox', 'TRYCREATE');
+    const mailbox = await targetMailbox(session, name, 'No such mailbox');
     for (const item of items) {
       if (item.raw.length === 0) throw new CommandError('NO', 'Empty message');
       if (item.raw.length > session.settings.maxMessageBytes)

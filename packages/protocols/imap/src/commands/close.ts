@@ -1,4 +1,5 @@
 // RFC 9051 §6.4.1 CLOSE: silently expunges \Deleted messages (read-write only) and deselects.
+import { hasRight } from '@chasqui/mail';
 import { ok } from '../session/session-api.js';
 import { selectedOf } from './account-of.js';
 import { defineCommand, selectedState } from './command-spec.js';
@@ -12,7 +13,9 @@ export const closeCommand = defineCommand({
     args.end();
   },
   async run(session) {
-    if (!selectedOf(session).isReadOnly) await expungeDeleted(session, null, true);
+    // RFC 4314 §4: CLOSE expunges only for those who may ("e"); it closes for everyone.
+    const selected = selectedOf(session);
+    if (!selected.isReadOnly && hasRight(selected.rights, 'e')) await expungeDeleted(session, null, true);
     session.setSelected(null);
     return ok('CLOSE completed');
   },

@@ -4,13 +4,23 @@ import type { Mailbox } from '@chasqui/mail';
 import { atom, formatSequenceSet, type ResponseCode } from '../proto/index.js';
 import type { ViewMessage } from '../session/selected-mailbox.js';
 import type { SessionApi } from '../session/session-api.js';
-import { accountOf } from './account-of.js';
+import { findMailbox } from '../shared/mailbox-ref.js';
+import { parseSharedPath } from '../shared/shared-paths.js';
 import { CommandError } from './command-error.js';
 
-export async function targetMailbox(session: SessionApi, name: string): Promise<Mailbox> {
-  const mailbox = await session.mail.mailboxes.get(accountOf(session).id, name);
-  if (!mailbox) throw new CommandError('NO', 'No such target mailbox', 'TRYCREATE');
-  return mailbox;
+/**
+ * The target of COPY, MOVE or APPEND. A missing mailbox of one's own is [TRYCREATE]; another
+ * account's is [NONEXISTENT], whether missing or hidden (RFC 4314 §4).
+ */
+export async function targetMailbox(
+  session: SessionApi,
+  name: string,
+  missing = 'No such target mailbox',
+): Promise<Mailbox> {
+  const ref = await findMailbox(session, name);
+  if (ref) return ref.mailbox;
+  if (parseSharedPath(name).kind !== 'own') throw new CommandError('NO', 'No such mailbox', 'NONEXISTENT');
+  throw new CommandError('NO', missing, 'TRYCREATE');
 }
 
 /** COPYUID uidvalidity source-uids target-uids, or undefined when nothing was copied. */

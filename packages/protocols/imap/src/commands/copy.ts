@@ -25,7 +25,7 @@ export const copyCommand = defineCommand({
     const copied =
       ids.length === 0
         ? new Map<number, number>()
-        : await session.mail.messages.copy(accountOf(session).id, ids, target.id);
+        : await session.mail.messages.copy(accountOf(session).id, ids, target.id, selected.mailbox.id);
     return ok('COPY completed', copyUidCode(target, messages, copied));
   },
 });

@@ -3,7 +3,8 @@
 import { isChasquiError, type MailboxRole } from '@chasqui/core';
 import { mailboxObjectId } from '@chasqui/mail';
 import { atom, type Token } from '../proto/index.js';
-import { ok } from '../session/session-api.js';
+import { ok, type SessionApi } from '../session/session-api.js';
+import { parseSharedPath } from '../shared/shared-paths.js';
 import { accountOf } from './account-of.js';
 import { CommandError, badArguments } from './command-error.js';
 import { authenticatedStates, defineCommand } from './command-spec.js';
@@ -37,6 +38,17 @@ function readUse(params: readonly Token[]): MailboxRole | null {
   return role;
 }
 
+/** One's own mailbox, or (RFC 4314 "k") a child of another account's shared mailbox. */
+function createMailbox(session: SessionApi, accountId: number, name: string, role: MailboxRole | null) {
+  const path = parseSharedPath(name);
+  if (path.kind === 'own')
+    return session.mail.mailboxes.create(accountId, name, role === null ? {} : { role });
+  if (path.kind !== 'mailbox' || role !== null) {
+    throw new CommandError('NO', 'Cannot create this in the other users namespace', 'CANNOT');
+  }
+  return session.mail.shared.create(accountId, path.ownerAddress, path.name);
+}
+
 export const createCommand = defineCommand({
   verb: 'CREATE',
   states: authenticatedStates,
@@ -49,12 +61,10 @@ export const createCommand = defineCommand({
   },
   async run(session, { name, role }) {
     const accountId = accountOf(session).id;
-    const mailbox = await session.mail.mailboxes
-      .create(accountId, name, role === null ? {} : { role })
-      .catch((error: unknown) => {
-        if (isChasquiError(error, 'CONFLICT')) throw new CommandError('NO', error.message, 'USEATTR');
-        throw error;
-      });
+    const mailbox = await createMailbox(session, accountId, name, role).catch((error: unknown) => {
+      if (isChasquiError(error, 'CONFLICT')) throw new CommandError('NO', error.message, 'USEATTR');
+      throw error;
+    });
     return ok('CREATE completed', { name: 'MAILBOXID', args: [[atom(mailboxObjectId(mailbox.id))]] });
   },
 });

@@ -1,6 +1,6 @@
 // RFC 9051 §6.4.5 FETCH and §6.4.9 UID FETCH, with RFC 7162 CHANGEDSINCE and VANISHED.
 import { SystemFlag, isChasquiError } from '@chasqui/core';
-import type { StoredMessage } from '@chasqui/mail';
+import { hasRight, type StoredMessage } from '@chasqui/mail';
 import { fetchResponseItems } from '../fetch/fetch-response.js';
 import { atom, formatSequenceSet, type SequenceSet } from '../proto/index.js';
 import type { SelectedMailbox, ViewMessage } from '../session/selected-mailbox.js';
@@ -39,9 +39,12 @@ async function markSeen(
     .filter((m) => (m.entry.flags & SystemFlag.seen) === 0)
     .map((m) => m.entry.messageId);
   if (unseen.length === 0) return false;
-  const result = await session.mail.messages.setFlags(accountOf(session).id, unseen, {
-    add: { flags: SystemFlag.seen },
-  });
+  const result = await session.mail.messages.setFlags(
+    accountOf(session).id,
+    unseen,
+    { add: { flags: SystemFlag.seen } },
+    selected.mailbox.id,
+  );
   selected.updateEntries(result.changed);
   return result.changed.length > 0;
 }
@@ -66,6 +69,7 @@ async function sendBatch(
   items: readonly FetchItem[],
 ): Promise<void> {
   const accountId = accountOf(session).id;
+  const mailboxId = selectedOf(session).mailbox.id;
   const wantsMeta = items.some(needsStored);
   const wantsRaw = items.some(needsRaw);
   const stored = new Map<number, StoredMessage>();
@@ -73,6 +77,7 @@ async function sendBatch(
     for (const message of await session.mail.messages.get(
       accountId,
       batch.map((m) => m.entry.messageId),
+      mailboxId,
     )) {
       stored.set(message.id, message);
     }
@@ -80,7 +85,7 @@ async function sendBatch(
   for (const message of batch) {
     let raw: Buffer | null = null;
     try {
-      if (wantsRaw) raw = await session.mail.messages.readRaw(accountId, message.entry.messageId);
+      if (wantsRaw) raw = await session.mail.messages.readRaw(accountId, message.entry.messageId, mailboxId);
     } catch (error) {
       // Expunged by another session meanwhile: nothing to send for it.
       if (isChasquiError(error, 'NOT_FOUND')) continue;
@@ -118,8 +123,10 @@ export const fetchCommand = defineCommand({
     const since = request.changedSince;
     if (since !== null) messages = messages.filter((m) => m.entry.modseq > since);
     if (request.vanished && since !== null) await announceVanished(session, selected, set, since);
+    // RFC 4314 §4: reading sets \Seen only for those who may keep it ("s").
+    const canSetSeen = !selected.isReadOnly && hasRight(selected.rights, 's');
     const addsFlags =
-      !selected.isReadOnly && request.items.some(setsSeen) && (await markSeen(session, selected, messages));
+      canSetSeen && request.items.some(setsSeen) && (await markSeen(session, selected, messages));
     if (addsFlags) messages = selected.byUids(messages.map((m) => m.uid));
     const items = answeredItems(request, input.isUid, addsFlags);
     for (let i = 0; i < messages.length; i += batchSize) {

@@ -1,7 +1,7 @@
 // RFC 9051 §2.3.2 flags ↔ the store's flag bits and keywords. $Forwarded, $Junk and $NotJunk
 // are keywords in IMAP and bits in the store (shared with JMAP).
 import { SystemFlag, keywordBits } from '@chasqui/core';
-import type { MailboxEntry } from '@chasqui/mail';
+import { hasRight, type MailboxEntry } from '@chasqui/mail';
 import { atom, isValidAtom, type AtomValue, type Token } from '../proto/index.js';
 import { badArguments } from './command-error.js';
 
@@ -23,6 +23,15 @@ export const mailboxFlags: readonly string[] = [...systemFlags, ...keywordFlags]
 
 /** PERMANENTFLAGS: the above plus \* (new keywords may be created). */
 export const permanentFlags: readonly string[] = [...mailboxFlags, '\\*'];
+
+/** PERMANENTFLAGS for RFC 4314 rights: \Seen needs "s", \Deleted "t", the others "w". */
+export function permanentFlagsFor(rights: string): readonly string[] {
+  return permanentFlags.filter((flag) => {
+    if (flag === '\\Seen') return hasRight(rights, 's');
+    if (flag === '\\Deleted') return hasRight(rights, 't');
+    return hasRight(rights, 'w');
+  });
+}
 
 export interface FlagSet {
   readonly flags: number;

@@ -2,6 +2,7 @@
 // account) and that root's QUOTA; an account without limits has no root.
 import { astring, atom } from '../proto/index.js';
 import { ok } from '../session/session-api.js';
+import { requireMailbox } from '../shared/mailbox-ref.js';
 import { accountOf } from './account-of.js';
 import { authenticatedStates, defineCommand } from './command-spec.js';
 import { ownQuotaRoot, quotaResources, quotaResponse } from './quota-response.js';
@@ -17,10 +18,11 @@ export const getquotarootCommand = defineCommand({
   },
   async run(session, name) {
     const accountId = accountOf(session).id;
-    const mailbox = await session.mail.mailboxes.require(accountId, name);
+    const ref = await requireMailbox(session, name);
     const usage = await session.mail.quota.usage(accountId);
-    const hasQuota = quotaResources(usage).length > 0;
-    const shown = astring(session.formatMailboxName(mailbox.name));
+    // Another account's mailbox counts against its owner's quota, which is not ours to show.
+    const hasQuota = !ref.isShared && quotaResources(usage).length > 0;
+    const shown = astring(session.formatMailboxName(ref.path));
     await session.send(
       hasQuota ? [atom('QUOTAROOT'), shown, astring(ownQuotaRoot)] : [atom('QUOTAROOT'), shown],
     );

@@ -8,6 +8,7 @@ import { ok, type SessionApi } from '../session/session-api.js';
 import type { Args } from './args.js';
 import { badArguments } from './command-error.js';
 import { authenticatedStates, defineCommand } from './command-spec.js';
+import { sharedListEntries, type SharedListEntry } from '../shared/shared-list.js';
 import { hasChildren, listMatcher } from './list-patterns.js';
 import { parseStatusItems, statusResponse, type StatusItem } from './status-items.js';
 
@@ -82,6 +83,35 @@ function attributesOf(mailbox: Mailbox, names: ReadonlySet<string>, request: Lis
   return attributes.map((name) => atom(name));
 }
 
+/**
+ * Another account's mailbox: no special use (its Sent is not ours), always subscribed; a level
+ * above one is \Noselect.
+ */
+function sharedAttributes(
+  entry: SharedListEntry,
+  names: ReadonlySet<string>,
+  request: ListRequest,
+): AtomValue[] {
+  const attributes = [hasChildren(entry.path, names) ? '\\HasChildren' : '\\HasNoChildren'];
+  if (entry.mailbox === null) attributes.unshift('\\Noselect');
+  else if (request.response === 'LIST') attributes.push('\\Subscribed');
+  return attributes.map((name) => atom(name));
+}
+
+async function sendShared(
+  session: SessionApi,
+  request: ListRequest,
+  entry: SharedListEntry,
+  names: ReadonlySet<string>,
+): Promise<void> {
+  const name = astring(session.formatMailboxName(entry.path));
+  await session.send([atom(request.response), sharedAttributes(entry, names, request), '/', name]);
+  if (request.status === null || entry.mailbox === null) return;
+  // RFC 5819 §2: a mailbox whose STATUS cannot be had (no "r") is listed without it.
+  const status = await statusResponse(session, entry.mailbox, request.status, entry.path).catch(() => null);
+  if (status) await session.send(status);
+}
+
 /** Writes the LIST/LSUB (and STATUS) responses of a request. */
 export async function runList(session: SessionApi, request: ListRequest): Promise<void> {
   const account = session.account;
@@ -92,7 +122,8 @@ export async function runList(session: SessionApi, request: ListRequest): Promis
     return;
   }
   const mailboxes = await session.mail.mailboxes.list(account.id);
-  const names = new Set(mailboxes.map((mailbox) => mailbox.name));
+  const shared = request.specialUseOnly ? [] : await sharedListEntries(session, account.id);
+  const names = new Set([...mailboxes.map((mailbox) => mailbox.name), ...shared.map((entry) => entry.path)]);
   const matchers = request.patterns.map((pattern) => listMatcher(request.reference, pattern));
   for (const mailbox of mailboxes) {
     if (!matchers.some((matches) => matches(mailbox.name))) continue;
@@ -101,6 +132,11 @@ export async function runList(session: SessionApi, request: ListRequest): Promis
     const name = astring(session.formatMailboxName(mailbox.name));
     await session.send([atom(request.response), attributesOf(mailbox, names, request), '/', name]);
     if (request.status) await session.send(await statusResponse(session, mailbox, request.status));
+  }
+  for (const entry of shared) {
+    if (!matchers.some((matches) => matches(entry.path))) continue;
+    if (request.subscribedOnly && entry.mailbox === null) continue;
+    await sendShared(session, request, entry, names);
   }
 }
 

@@ -1,6 +1,8 @@
-// RFC 2342 / RFC 9051 §6.3.10 NAMESPACE: one personal namespace, "/" as delimiter.
+// RFC 2342 / RFC 9051 §6.3.10 NAMESPACE: the personal namespace and the other users' one, where
+// mailboxes shared with the account appear (RFC 4314); "/" as delimiter in both.
 import { atom } from '../proto/index.js';
 import { ok } from '../session/session-api.js';
+import { sharedPrefix } from '../shared/shared-paths.js';
 import { authenticatedStates, defineCommand } from './command-spec.js';
 
 export const namespaceCommand = defineCommand({
@@ -11,7 +13,7 @@ export const namespaceCommand = defineCommand({
     args.end();
   },
   async run(session) {
-    await session.send([atom('NAMESPACE'), [['', '/']], null, null]);
+    await session.send([atom('NAMESPACE'), [['', '/']], [[`${sharedPrefix}/`, '/']], null]);
     return ok('NAMESPACE completed');
   },
 });

@@ -7,6 +7,11 @@ import { checkCommand } from './check.js';
 import { closeCommand } from './close.js';
 import type { RegisteredCommand } from './command-spec.js';
 import { compressCommand } from './compress.js';
+import { setaclCommand } from './setacl.js';
+import { myrightsCommand } from './myrights.js';
+import { listrightsCommand } from './listrights.js';
+import { getaclCommand } from './getacl.js';
+import { deleteaclCommand } from './deleteacl.js';
 import { copyCommand } from './copy.js';
 import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
@@ -47,6 +52,11 @@ export const imapVerbs = [
   'COMPRESS',
   'COPY',
   'CREATE',
+  'SETACL',
+  'MYRIGHTS',
+  'LISTRIGHTS',
+  'GETACL',
+  'DELETEACL',
   'DELETE',
   'ENABLE',
   'EXAMINE',
@@ -87,6 +97,11 @@ const commands = {
   COMPRESS: compressCommand,
   COPY: copyCommand,
   CREATE: createCommand,
+  SETACL: setaclCommand,
+  MYRIGHTS: myrightsCommand,
+  LISTRIGHTS: listrightsCommand,
+  GETACL: getaclCommand,
+  DELETEACL: deleteaclCommand,
   DELETE: deleteCommand,
   ENABLE: enableCommand,
   EXAMINE: examineCommand,

@@ -1,13 +1,14 @@
 // RFC 9051 §6.3.2 SELECT and §6.3.3 EXAMINE, with RFC 7162 CONDSTORE and QRESYNC parameters
 // (§3.2.5 VANISHED (EARLIER) and changed flags since the client's modseq).
-import { mailboxObjectId } from '@chasqui/mail';
+import { hasRight, mailboxObjectId } from '@chasqui/mail';
 import { atom, formatSequenceSet, type SequenceSet, type Token } from '../proto/index.js';
 import { SelectedMailbox } from '../session/selected-mailbox.js';
+import { requireMailbox } from '../shared/mailbox-ref.js';
 import type { CommandResult, SessionApi } from '../session/session-api.js';
 import { accountOf } from './account-of.js';
 import type { Args } from './args.js';
 import { badArguments } from './command-error.js';
-import { mailboxFlags, permanentFlags } from './flags.js';
+import { mailboxFlags, permanentFlagsFor } from './flags.js';
 import { flagsOf } from './flags.js';
 
 export interface QresyncParams {
@@ -65,10 +66,14 @@ export async function selectMailbox(
     }
   }
   if (request.condstore) session.enable('CONDSTORE');
-  const mailbox = await session.mail.mailboxes.require(account.id, request.name);
-  const selected = await SelectedMailbox.open(session.mail, account.id, mailbox, isReadOnly);
+  const ref = await requireMailbox(session, request.name);
+  const mailbox = ref.mailbox;
+  // RFC 4314 §4: without any right to change the mailbox, SELECT opens it read-only.
+  const canWrite = (['s', 'w', 'i', 't', 'e'] as const).some((right) => hasRight(ref.rights, right));
+  const readOnly = isReadOnly || !canWrite;
+  const selected = await SelectedMailbox.open(session.mail, account.id, ref, readOnly);
   await session.send([atom('FLAGS'), mailboxFlags.map((flag) => atom(flag))]);
-  const permanent = isReadOnly ? [] : permanentFlags.map((flag) => atom(flag));
+  const permanent = readOnly ? [] : permanentFlagsFor(ref.rights).map((flag) => atom(flag));
   await session.sendStatus('OK', 'Flags permitted', { name: 'PERMANENTFLAGS', args: [permanent] });
   await session.send([selected.count, atom('EXISTS')]);
   if (!session.isEnabled('IMAP4REV2')) await session.send([0, atom('RECENT')]);
@@ -80,13 +85,13 @@ export async function selectMailbox(
   });
   await session.sendStatus('OK', 'Ok', { name: 'MAILBOXID', args: [[atom(mailboxObjectId(mailbox.id))]] });
   if (session.isEnabled('IMAP4REV2')) {
-    await session.send([atom('LIST'), [], '/', session.formatMailboxName(mailbox.name)]);
+    await session.send([atom('LIST'), [], '/', session.formatMailboxName(ref.path)]);
   }
   if (request.qresync !== null && request.qresync.uidValidity === mailbox.uidValidity) {
     await resynchronise(session, selected, request.qresync);
   }
   session.setSelected(selected);
-  const access = isReadOnly ? 'READ-ONLY' : 'READ-WRITE';
+  const access = readOnly ? 'READ-ONLY' : 'READ-WRITE';
   return { status: 'OK', text: `${isReadOnly ? 'EXAMINE' : 'SELECT'} completed`, code: access };
 }
 

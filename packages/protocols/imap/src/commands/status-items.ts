@@ -38,6 +38,7 @@ export async function statusResponse(
   session: SessionApi,
   mailbox: Mailbox,
   items: readonly StatusItem[],
+  path: string = mailbox.name,
 ): Promise<ImapValue[]> {
   const account = session.account;
   if (account === null) throw new Error('STATUS needs an account');
@@ -56,5 +57,5 @@ export async function statusResponse(
     APPENDLIMIT: session.settings.maxMessageBytes,
   };
   const pairs = items.flatMap((item) => [atom(item), values[item]]);
-  return [atom('STATUS'), astring(session.formatMailboxName(mailbox.name)), pairs];
+  return [atom('STATUS'), astring(session.formatMailboxName(path)), pairs];
 }

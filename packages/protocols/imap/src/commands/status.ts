@@ -1,5 +1,5 @@
 // RFC 9051 §6.3.11 STATUS mailbox (items).
-import { accountOf } from './account-of.js';
+import { requireMailbox } from '../shared/mailbox-ref.js';
 import { ok } from '../session/session-api.js';
 import { authenticatedStates, defineCommand } from './command-spec.js';
 import { parseStatusItems, statusResponse } from './status-items.js';
@@ -15,8 +15,8 @@ export const statusCommand = defineCommand({
     return { name, items };
   },
   async run(session, { name, items }) {
-    const mailbox = await session.mail.mailboxes.require(accountOf(session).id, name);
-    await session.send(await statusResponse(session, mailbox, items));
+    const ref = await requireMailbox(session, name);
+    await session.send(await statusResponse(session, ref.mailbox, items, ref.path));
     return ok('STATUS completed');
   },
 });

@@ -64,7 +64,12 @@ export const storeCommand = defineCommand({
     if (request.unchangedSince !== null) session.enable('CONDSTORE');
     const targets = selected.resolve(request.set, input.isUid);
     const ids = targets.map((m) => m.entry.messageId);
-    const result = await session.mail.messages.setFlags(accountOf(session).id, ids, changeOf(request));
+    const result = await session.mail.messages.setFlags(
+      accountOf(session).id,
+      ids,
+      changeOf(request),
+      selected.mailbox.id,
+    );
     selected.updateEntries(result.changed);
     const skipped = new Set(result.skipped);
     const isCondstore = session.isEnabled('CONDSTORE');

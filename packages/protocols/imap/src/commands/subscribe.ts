@@ -1,5 +1,7 @@
 // RFC 9051 §6.3.7 SUBSCRIBE.
 import { ok } from '../session/session-api.js';
+import { requireMailbox } from '../shared/mailbox-ref.js';
+import { parseSharedPath } from '../shared/shared-paths.js';
 import { accountOf } from './account-of.js';
 import { authenticatedStates, defineCommand } from './command-spec.js';
 
@@ -13,7 +15,9 @@ export const subscribeCommand = defineCommand({
     return name;
   },
   async run(session, name) {
-    await session.mail.mailboxes.setSubscribed(accountOf(session).id, name, true);
+    // Another account's mailbox is always listed as subscribed; the command only checks it exists.
+    if (parseSharedPath(name).kind !== 'own') await requireMailbox(session, name);
+    else await session.mail.mailboxes.setSubscribed(accountOf(session).id, name, true);
     return ok('SUBSCRIBE completed');
   },
 });

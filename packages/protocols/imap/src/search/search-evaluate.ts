@@ -34,7 +34,8 @@ async function loadData(
   key: SearchKey,
   messages: readonly ViewMessage[],
 ): Promise<SearchData> {
-  const accountId = selected.mailbox.accountId;
+  const accountId = selected.actorId;
+  const mailboxId = selected.mailbox.id;
   const keys: SearchKey[] = [];
   walk(key, (inner) => keys.push(inner));
   const needsStored = keys.some((inner) => inner.op === 'size' || inner.op === 'date');
@@ -43,17 +44,18 @@ async function loadData(
   const ids = messages.map((m) => m.entry.messageId);
   const stored = new Map<number, StoredMessage>();
   if (needsStored)
-    for (const message of await session.mail.messages.get(accountId, ids)) stored.set(message.id, message);
+    for (const message of await session.mail.messages.get(accountId, ids, mailboxId))
+      stored.set(message.id, message);
   const headers = new Map<number, readonly HeaderField[]>();
   if (needsHeaders) {
     for (const id of ids) {
-      const raw = await session.mail.messages.readRaw(accountId, id).catch(() => Buffer.alloc(0));
+      const raw = await session.mail.messages.readRaw(accountId, id, mailboxId).catch(() => Buffer.alloc(0));
       headers.set(id, parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length)));
     }
   }
   const texts = new Map<SearchKey, ReadonlySet<number>>();
   for (const textKey of textKeys) {
-    texts.set(textKey, await session.mail.messages.searchText(accountId, selected.mailbox.id, textKey.value));
+    texts.set(textKey, await session.mail.messages.searchText(accountId, mailboxId, textKey.value));
   }
   return { stored, headers, texts };
 }

@@ -37,6 +37,8 @@ const afterLogin = [
   'MULTIAPPEND',
   'UTF8=ACCEPT',
   'COMPRESS=DEFLATE',
+  'ACL',
+  'RIGHTS=texk',
 ];
 
 /** The capability list; authentication mechanisms are hidden until TLS unless allowed. */

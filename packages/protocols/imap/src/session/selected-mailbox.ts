@@ -4,6 +4,7 @@
 import type { MailService } from '@chasqui/mail';
 import type { Mailbox, MailboxEntry } from '@chasqui/mail';
 import type { SequenceSet } from '../proto/index.js';
+import type { MailboxRef } from '../shared/mailbox-ref.js';
 
 /** A message of the view: its sequence number, UID and cached state. */
 export interface ViewMessage {
@@ -30,25 +31,36 @@ export class SelectedMailbox {
   /** UIDs of the last SEARCH ... SAVE (RFC 5182). */
   savedResult: readonly number[] = [];
 
+  readonly mailbox: Mailbox;
+  /** The name shown to the client (another account's mailbox is under "Otros usuarios/"). */
+  readonly path: string;
+  /** The session account's RFC 4314 rights, as of SELECT. */
+  readonly rights: string;
+
   private constructor(
-    readonly mailbox: Mailbox,
+    /** The session's account: whose view (per-user \Seen) and rights apply. */
+    readonly actorId: number,
+    ref: MailboxRef,
     readonly isReadOnly: boolean,
     entries: readonly MailboxEntry[],
     private modseq: number,
   ) {
+    this.mailbox = ref.mailbox;
+    this.path = ref.path;
+    this.rights = ref.rights;
     this.uids = entries.map((entry) => entry.uid);
     for (const entry of entries) this.entries.set(entry.uid, entry);
   }
 
-  /** Reads the mailbox's listing. */
+  /** Reads the mailbox's listing as `actorId` sees it. */
   static async open(
     mail: MailService,
-    accountId: number,
-    mailbox: Mailbox,
+    actorId: number,
+    ref: MailboxRef,
     isReadOnly: boolean,
   ): Promise<SelectedMailbox> {
-    const entries = await mail.messages.list(accountId, mailbox.id);
-    return new SelectedMailbox(mailbox, isReadOnly, entries, mailbox.highestModseq);
+    const entries = await mail.messages.list(actorId, ref.mailbox.id);
+    return new SelectedMailbox(actorId, ref, isReadOnly, entries, ref.mailbox.highestModseq);
   }
 
   get count(): number {
@@ -146,7 +158,7 @@ export class SelectedMailbox {
    * announced at a later refresh that allows them.
    */
   async refresh(mail: MailService, allowExpunge: boolean): Promise<ViewUpdate> {
-    const changes = await mail.messages.changesSince(this.mailbox.accountId, this.mailbox.id, this.modseq);
+    const changes = await mail.messages.changesSince(this.actorId, this.mailbox.id, this.modseq);
     this.modseq = Math.max(this.modseq, changes.highestModseq);
     for (const uid of changes.vanished) if (this.entries.has(uid)) this.pendingVanished.add(uid);
     if (!changes.isExact) await this.findVanished(mail);
@@ -172,7 +184,7 @@ export class SelectedMailbox {
 
   /** The change log was trimmed past our modseq: compare with a full listing instead. */
   private async findVanished(mail: MailService): Promise<void> {
-    const entries = await mail.messages.list(this.mailbox.accountId, this.mailbox.id);
+    const entries = await mail.messages.list(this.actorId, this.mailbox.id);
     const present = new Set(entries.map((entry) => entry.uid));
     for (const uid of this.uids) if (!present.has(uid)) this.pendingVanished.add(uid);
   }

@@ -2,6 +2,7 @@
 // commands from its connection, looks each verb up in the typed registry, checks the state,
 // runs the handler and writes the tagged reply, announcing mailbox changes on the way.
 import { isChasquiError, type Logger } from '@chasqui/core';
+import type { MailChange } from '@chasqui/mail';
 import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
 import { commandRegistry } from '../commands/registry.js';
@@ -58,6 +59,8 @@ export class ImapSession implements SessionApi {
   selected: SelectedMailbox | null = null;
   private readonly enabled = new Set<Extension>();
   private unsubscribe: (() => void) | null = null;
+  /** Listening to the owner's account while another account's mailbox is selected. */
+  private unsubscribeOwner: (() => void) | null = null;
   private changeWaiters = new Set<() => void>();
   readonly mail: MailService;
   readonly directory: DirectoryService;
@@ -167,14 +170,27 @@ export class ImapSession implements SessionApi {
     });
     this.connection.setTimeoutMs(this.limits.idleTimeoutMs);
     this.unsubscribe = this.mail.notifier.subscribe(account.id, (change) => {
-      const selected = this.selected;
-      if (selected === null || !change.mailboxIds.includes(selected.mailbox.id)) return;
-      for (const wake of this.changeWaiters) wake();
+      this.onMailChange(change);
     });
+  }
+
+  private onMailChange(change: MailChange): void {
+    const selected = this.selected;
+    if (selected === null || !change.mailboxIds.includes(selected.mailbox.id)) return;
+    for (const wake of this.changeWaiters) wake();
   }
 
   setSelected(selected: SelectedMailbox | null): void {
     this.selected = selected;
+    // The notifier is per account: a shared mailbox's changes are published to its owner.
+    this.unsubscribeOwner?.();
+    this.unsubscribeOwner = null;
+    const ownerId = selected?.mailbox.accountId;
+    if (ownerId !== undefined && ownerId !== this.account?.id) {
+      this.unsubscribeOwner = this.mail.notifier.subscribe(ownerId, (change) => {
+        this.onMailChange(change);
+      });
+    }
     if (this.state !== 'not-authenticated' && this.state !== 'logout') {
       this.state = selected === null ? 'authenticated' : 'selected';
     }
@@ -183,7 +199,14 @@ export class ImapSession implements SessionApi {
   async syncSelected(allowExpunge: boolean): Promise<void> {
     const selected = this.selected;
     if (selected === null || this.connection.isClosed) return;
-    const update = await selected.refresh(this.mail, allowExpunge);
+    let update;
+    try {
+      update = await selected.refresh(this.mail, allowExpunge);
+    } catch (error) {
+      // Rights revoked or mailbox deleted meanwhile: the next command on it says NO.
+      if (isChasquiError(error, 'NOT_FOUND') || isChasquiError(error, 'FORBIDDEN')) return;
+      throw error;
+    }
     const format = { isQresync: this.isEnabled('QRESYNC'), isCondstore: this.isEnabled('CONDSTORE') };
     for (const response of updateResponses(update, format)) await this.send(response);
   }
@@ -219,6 +242,8 @@ export class ImapSession implements SessionApi {
     this.state = 'logout';
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.unsubscribeOwner?.();
+    this.unsubscribeOwner = null;
     for (const wake of this.changeWaiters) wake();
     this.connection.end();
   }

@@ -21,14 +21,18 @@ export async function loadFacts(
 ): Promise<MessageFacts[]> {
   const stored = new Map<number, StoredMessage>();
   const ids = messages.map((m) => m.entry.messageId);
-  for (const row of await session.mail.messages.get(accountId, ids)) stored.set(row.id, row);
+  // Through the selected mailbox: it may be another account's, shared with this one.
+  const mailboxId = session.selected?.mailbox.id;
+  for (const row of await session.mail.messages.get(accountId, ids, mailboxId)) stored.set(row.id, row);
   const facts: MessageFacts[] = [];
   for (const message of messages) {
     const row = stored.get(message.entry.messageId);
     if (row === undefined) continue;
     let headers: HeaderField[] = [];
     if (withHeaders) {
-      const raw = await session.mail.messages.readRaw(accountId, row.id).catch(() => Buffer.alloc(0));
+      const raw = await session.mail.messages
+        .readRaw(accountId, row.id, mailboxId)
+        .catch(() => Buffer.alloc(0));
       headers = parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length));
     }
     facts.push({ message, stored: row, headers });

@@ -7,6 +7,8 @@ import { identityMethods } from '../methods/identity.js';
 import { mailboxMethods } from '../methods/mailbox.js';
 import { snippetMethods } from '../methods/search-snippet.js';
 import { submissionMethods } from '../methods/submission.js';
+import { vacationMethods } from '../methods/vacation.js';
+import { emailCopyMethods } from '../methods/email-copy.js';
 import type { MethodSpec } from './types.js';
 
 export const methodRegistry: ReadonlyMap<string, MethodSpec> = new Map(
@@ -19,5 +21,7 @@ export const methodRegistry: ReadonlyMap<string, MethodSpec> = new Map(
     ...identityMethods,
     ...submissionMethods,
     ...snippetMethods,
+    ...vacationMethods,
+    ...emailCopyMethods,
   ].map((spec) => [spec.name, spec]),
 );

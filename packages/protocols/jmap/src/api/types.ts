@@ -43,6 +43,10 @@ export interface JmapDeps {
   readonly sessionTtlMs?: number;
   /** Mark the session cookie Secure (default true; tests over plain HTTP may turn it off). */
   readonly secureCookie?: boolean;
+  /** How often every node looks for due scheduled submissions; default 10 s. */
+  readonly submissionPollMs?: number;
+  /** How long a node holds a due submission while sending it; default 5 min. */
+  readonly submissionLeaseMs?: number;
 }
 
 /** Services shared by all methods of one plugin instance. */

@@ -58,8 +58,11 @@ export class SessionTokens {
     return { accessToken, csrfToken, account };
   }
 
-  logout(token: string): void {
-    this.sessions.delete(token);
+  /** Ends the session of the request's bearer token or cookie; false when it carries none. */
+  logout(request: FastifyRequest): boolean {
+    const header = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : cookieValue(request.headers.cookie);
+    return token !== null && this.sessions.delete(token);
   }
 
   /** The account of the request, or null (the caller answers 401). */

@@ -23,7 +23,7 @@ export class BlobUploads {
   put(accountId: number, bytes: Uint8Array, type: string): string {
     const blobId = createHash('sha256').update(bytes).digest('hex');
     let uploads = this.byAccount.get(accountId);
-    if (!uploads) this.byAccount.set(accountId, (uploads = new Map()));
+    if (!uploads) this.byAccount.set(accountId, (uploads = new Map<string, Upload>()));
     this.expire(uploads);
     uploads.set(blobId, { bytes, type, expires: this.now() + lifetimeMs });
     return blobId;

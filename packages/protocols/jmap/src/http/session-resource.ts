@@ -1,22 +1,21 @@
-// RFC 8620 §2 the Session resource, with RFC 8621 and RFC 8887 capabilities.
+// RFC 8620 §2 the Session resource, with RFC 8621 and RFC 8887 capabilities. Its `state` is a
+// hash of what the session says about the account and the server (not of the URLs, which only
+// reflect how the client reached us), so it changes exactly when that content changes.
+import { createHash } from 'node:crypto';
 import type { Account } from '../api/account.js';
 import { accountIdOf } from '../api/args.js';
 import { capabilities, type JmapLimits, type JsonObject } from '../api/types.js';
+import { maxDelayedSendSeconds } from '../methods/submission.js';
 
-export function sessionResource(
-  account: Account,
-  limits: JmapLimits,
-  base: string,
-  wsBase: string,
-): JsonObject {
+function sessionContent(account: Account, limits: JmapLimits): JsonObject {
   const accountId = accountIdOf(account);
-  const body: JsonObject = {
+  return {
     capabilities: {
       [capabilities.core]: { ...limits, collationAlgorithms: ['i;ascii-casemap', 'i;unicode-casemap'] },
       [capabilities.mail]: {},
       [capabilities.submission]: {},
       [capabilities.vacation]: {},
-      [capabilities.websocket]: { url: `${wsBase}/jmap/ws`, supportsPush: true },
+      [capabilities.websocket]: { supportsPush: true },
     },
     accounts: {
       [accountId]: {
@@ -25,14 +24,14 @@ export function sessionResource(
         isReadOnly: false,
         accountCapabilities: {
           [capabilities.mail]: {
-            maxMailboxesPerEmail: 1,
+            maxMailboxesPerEmail: null,
             maxMailboxDepth: null,
             maxSizeMailboxName: 200,
             maxSizeAttachmentsPerEmail: limits.maxSizeUpload,
             emailQuerySortOptions: ['receivedAt', 'sentAt', 'size', 'from', 'to', 'subject', 'hasKeyword'],
             mayCreateTopLevelMailbox: true,
           },
-          [capabilities.submission]: { maxDelayedSend: 30 * 24 * 3600, submissionExtensions: {} },
+          [capabilities.submission]: { maxDelayedSend: maxDelayedSendSeconds, submissionExtensions: {} },
           [capabilities.vacation]: {},
         },
       },
@@ -44,11 +43,30 @@ export function sessionResource(
       [capabilities.vacation]: accountId,
     },
     username: account.address,
+  };
+}
+
+/** The session state of an account: also the `sessionState` of every API response. */
+export function sessionState(account: Account, limits: JmapLimits): string {
+  const content = JSON.stringify(sessionContent(account, limits));
+  return createHash('sha256').update(content).digest('base64url').slice(0, 16);
+}
+
+export function sessionResource(
+  account: Account,
+  limits: JmapLimits,
+  base: string,
+  wsBase: string,
+): JsonObject {
+  const body = sessionContent(account, limits);
+  const websocket = { url: `${wsBase}/jmap/ws`, supportsPush: true };
+  return {
+    ...body,
+    capabilities: { ...(body['capabilities'] as JsonObject), [capabilities.websocket]: websocket },
     apiUrl: `${base}/jmap/api`,
     downloadUrl: `${base}/jmap/download/{accountId}/{blobId}/{name}?type={type}`,
     uploadUrl: `${base}/jmap/upload/{accountId}`,
     eventSourceUrl: `${base}/jmap/eventsource?types={types}&closeafter={closeafter}&ping={ping}`,
+    state: sessionState(account, limits),
   };
-  body['state'] = String(account.passwordChangedAt);
-  return body;
 }

@@ -20,47 +20,60 @@ function mailboxSet(value: unknown, context: MethodContext): number[] {
   return ids as number[];
 }
 
-/** Applies "keywords" / "keywords/x" and "mailboxIds" / "mailboxIds/x" patches (RFC 8620 §5.3). */
-function patched(current: JsonObject, patch: JsonObject, property: string): JsonObject | null {
-  let result: JsonObject | null = null;
+/**
+ * Applies "keywords" / "keywords/x" and "mailboxIds" / "mailboxIds/x" patches (RFC 8620 §5.3);
+ * returns the names set to true afterwards, or null when the property is not patched.
+ */
+function patched(current: readonly string[], patch: JsonObject, property: string): Set<string> | null {
+  let result: Set<string> | null = null;
   for (const [path, value] of Object.entries(patch)) {
-    if (path === property) result = { ...(value as JsonObject) };
-    else if (path.startsWith(`${property}/`)) {
-      result ??= { ...current };
+    if (path === property) {
+      if (value === null || typeof value !== 'object')
+        throw new SetFailure('invalidProperties', `${property} must be an object`, [property]);
+      result = new Set(
+        Object.entries(value as JsonObject)
+          .filter(([, on]) => on === true)
+          .map(([key]) => key),
+      );
+    } else if (path.startsWith(`${property}/`)) {
+      result ??= new Set(current);
       const key = path
         .slice(property.length + 1)
         .replace(/~1/g, '/')
         .replace(/~0/g, '~');
-      if (value === true) result[key] = true;
-      else delete result[key];
+      if (value === true) result.add(key);
+      else if (value === null) result.delete(key);
+      else throw new SetFailure('invalidProperties', `${path} must be true or null`, [property]);
     }
   }
   return result;
 }
+
+const asObject = (names: Set<string>): JsonObject =>
+  Object.fromEntries([...names].map((name) => [name, true]));
 
 async function updateEmail(context: MethodContext, message: StoredMessage, patch: JsonObject): Promise<void> {
   const known = Object.keys(patch).every((path) => /^(keywords|mailboxIds)(\/|$)/.test(path));
   if (!known) throw new SetFailure('invalidProperties', 'only keywords and mailboxIds can change');
   const { messages } = context.services.mail;
   const accountId = context.account.id;
-  const keywords = patched(keywordsOf(message), patch, 'keywords');
-  if (keywords) await messages.setFlags(accountId, [message.id], { set: toFlags(keywords) });
-  const currentBoxes = Object.fromEntries([...message.uids.keys()].map((id) => [`F${id}`, true]));
+  const keywords = patched(Object.keys(keywordsOf(message)), patch, 'keywords');
+  const currentBoxes = [...message.uids.keys()].map((id) => `F${id}`);
   const boxes = patched(currentBoxes, patch, 'mailboxIds');
-  if (!boxes) return;
-  const wanted = new Set(mailboxSet(boxes, context));
+  const wanted = boxes ? new Set(mailboxSet(asObject(boxes), context)) : null;
+  if (keywords) await messages.setFlags(accountId, [message.id], { set: toFlags(asObject(keywords)) });
+  if (!wanted) return;
   const added = [...wanted].filter((id) => !message.uids.has(id));
   const removed = [...message.uids.keys()].filter((id) => !wanted.has(id));
-  if (added.length > 1 || (added.length === 1 && removed.length === 0)) {
-    // The store gives a message one more mailbox only as a copy (a new Email): refuse rather than fork it.
-    throw new SetFailure('invalidProperties', 'an Email can be moved, not added to more mailboxes', [
-      'mailboxIds',
-    ]);
-  }
   const [target] = added;
-  const [from, ...others] = removed;
-  if (target !== undefined && from !== undefined) await messages.move(accountId, [message.id], from, target);
-  for (const mailboxId of target === undefined ? removed : others) {
+  const [from] = removed;
+  if (added.length === 1 && removed.length === 1 && target !== undefined && from !== undefined) {
+    await messages.move(accountId, [message.id], from, target);
+    return;
+  }
+  // Gain first, then lose, so that the message is never in no mailbox (which destroys it).
+  for (const mailboxId of added) await context.services.model.addToMailbox(accountId, message.id, mailboxId);
+  for (const mailboxId of removed) {
     const uid = message.uids.get(mailboxId);
     if (uid !== undefined) await messages.expunge(accountId, mailboxId, [uid]);
   }

@@ -1,54 +1,87 @@
-// RFC 8621 §6 Identity/get, /changes, /set and §8 VacationResponse/get, /set. Identities are the
-// account's own address and its aliases; their editable fields persist as an account record.
-import { checkAccount, invalid, optionalStrings, parseState, pick, stateOf } from '../api/args.js';
-import { readSetArguments, SetOutcome } from '../api/set-support.js';
+// RFC 8621 §6 Identity/get, /changes, /set, kept in the store. An account starts with one
+// identity for its own address; more can be created for the account's own address or the
+// aliases that deliver to it, and any can be destroyed.
+import type { JmapIdentity, JmapIdentityFields } from '@chasqui/mail';
+import { isChasquiError } from '@chasqui/core';
 import {
-  capabilities,
-  MethodError,
-  type JsonObject,
-  type MethodContext,
-  type MethodSpec,
-} from '../api/types.js';
+  checkAccount,
+  invalid,
+  optionalStrings,
+  parseObjectId,
+  parseState,
+  pick,
+  stateOf,
+} from '../api/args.js';
+import { readSetArguments, setErrorOf, SetFailure, SetOutcome } from '../api/set-support.js';
+import { capabilities, type JsonObject, type MethodContext, type MethodSpec } from '../api/types.js';
 
-type IdentityFields = Record<
-  string,
-  { name?: string; replyTo?: unknown; bcc?: unknown; textSignature?: string; htmlSignature?: string }
->;
-const editable = ['name', 'replyTo', 'bcc', 'textSignature', 'htmlSignature'];
+const editable = new Set(['name', 'replyTo', 'bcc', 'textSignature', 'htmlSignature']);
+const identityId = (id: number) => `I${id}`;
 
-async function identities(context: MethodContext): Promise<{ version: number; list: JsonObject[] }> {
-  const { model } = context.services;
-  const record = await model.records.read<IdentityFields>(context.account.id, 'identities');
-  const addresses = await model.ownedAddresses(context.account);
-  const list = addresses.map((email, index) => {
-    const id = `I${index === 0 ? 'own' : email}`;
-    const fields = record?.value[id] ?? {};
-    return {
-      id,
-      name: fields.name ?? (index === 0 ? context.account.displayName : ''),
-      email,
-      replyTo: fields.replyTo ?? null,
-      bcc: fields.bcc ?? null,
-      textSignature: fields.textSignature ?? '',
-      htmlSignature: fields.htmlSignature ?? '',
-      mayDelete: false,
-    };
-  });
-  return { version: record?.version ?? 0, list };
+function identityObject(identity: JmapIdentity): JsonObject {
+  return {
+    id: identityId(identity.id),
+    name: identity.name,
+    email: identity.address,
+    replyTo: identity.replyTo,
+    bcc: identity.bcc,
+    textSignature: identity.textSignature,
+    htmlSignature: identity.htmlSignature,
+    mayDelete: true,
+  };
+}
+
+/** The account's identities, creating the first one (its own address) on first use. */
+export async function loadIdentities(context: MethodContext): Promise<JmapIdentity[]> {
+  const { identities } = context.services.model;
+  const { account } = context;
+  const list = await identities.list(account.id);
+  if (list.length > 0) return list;
+  const created = await identities.createDefault(account.id, account.address, account.displayName);
+  return created ? identities.list(account.id) : list;
+}
+
+function isAddressList(value: unknown): boolean {
+  return (
+    value === null ||
+    (Array.isArray(value) &&
+      value.every(
+        (item) =>
+          item !== null &&
+          typeof item === 'object' &&
+          typeof (item as { email?: unknown }).email === 'string',
+      ))
+  );
+}
+
+/** The editable fields of a create or update, validated. */
+function readFields(object: JsonObject): JmapIdentityFields {
+  const bad = Object.keys(object).filter((key) => !editable.has(key));
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (!editable.has(key)) continue;
+    const ok = key === 'replyTo' || key === 'bcc' ? isAddressList(value) : typeof value === 'string';
+    if (ok) fields[key] = value;
+    else bad.push(key);
+  }
+  if (bad.length > 0) throw new SetFailure('invalidProperties', 'invalid or immutable properties', bad);
+  return fields;
 }
 
 async function getIdentities(args: JsonObject, context: MethodContext): Promise<JsonObject> {
   checkAccount(args, context);
   const ids = optionalStrings(args, 'ids');
   const properties = optionalStrings(args, 'properties');
-  const { version, list } = await identities(context);
-  const found = ids ? list.filter((identity) => ids.includes(String(identity['id']))) : list;
-  const notFound = ids ? ids.filter((id) => !list.some((identity) => identity['id'] === id)) : [];
+  const list = (await loadIdentities(context)).map(identityObject);
+  const version = await context.services.model.identities.version(context.account.id);
+  const byId = new Map(list.map((identity) => [String(identity['id']), identity]));
   return {
     accountId: args['accountId'],
     state: stateOf(version),
-    list: found.map((i) => pick(i, properties)),
-    notFound,
+    list: (ids ? ids.map((id) => byId.get(id)).filter((item) => item !== undefined) : list).map((i) =>
+      pick(i, properties),
+    ),
+    notFound: (ids ?? []).filter((id) => !byId.has(id)),
   };
 }
 
@@ -56,113 +89,75 @@ async function identityChanges(args: JsonObject, context: MethodContext): Promis
   checkAccount(args, context);
   const since = parseState(args['sinceState']);
   if (since === null) throw invalid('sinceState must be a state string');
-  const { version, list } = await identities(context);
-  if (since > version) throw new MethodError('cannotCalculateChanges');
-  const updated = since === version ? [] : list.map((identity) => identity['id']);
+  const changes = await context.services.model.identities.changes(context.account.id, since);
+  if (since > changes.version) throw invalid('sinceState is in the future');
   return {
     accountId: args['accountId'],
     oldState: stateOf(since),
-    newState: stateOf(version),
+    newState: stateOf(changes.version),
     hasMoreChanges: false,
-    created: [],
-    updated,
-    destroyed: [],
+    created: changes.created.map(identityId),
+    updated: changes.updated.map(identityId),
+    destroyed: changes.destroyed.map(identityId),
   };
+}
+
+async function createIdentity(context: MethodContext, object: JsonObject): Promise<JsonObject> {
+  const { email, ...rest } = object;
+  if (typeof email !== 'string') throw new SetFailure('invalidProperties', 'email is required', ['email']);
+  const fields = readFields(rest);
+  const owned = await context.services.model.ownedAddresses(context.account);
+  if (!owned.includes(email.toLowerCase())) {
+    throw new SetFailure('forbiddenFrom', `${email} is not an address of this account`);
+  }
+  try {
+    const created = await context.services.model.identities.create(context.account.id, email, fields);
+    return { id: identityId(created.id), mayDelete: true };
+  } catch (error) {
+    if (isChasquiError(error, 'ALREADY_EXISTS'))
+      throw new SetFailure('invalidProperties', `${email} already has an identity`, ['email']);
+    throw error;
+  }
 }
 
 async function setIdentities(args: JsonObject, context: MethodContext): Promise<JsonObject> {
   checkAccount(args, context);
-  const before = await identities(context);
-  const oldState = stateOf(before.version);
+  const { identities } = context.services.model;
+  const accountId = context.account.id;
+  await loadIdentities(context);
+  const oldState = stateOf(await identities.version(accountId));
   const { create, update, destroy } = readSetArguments(args, context, oldState);
   const outcome = new SetOutcome();
-  for (const creationId of Object.keys(create))
-    outcome.notCreated[creationId] = {
-      type: 'forbidden',
-      description: 'identities follow the account and its aliases',
-    };
-  for (const id of destroy) outcome.notDestroyed[id] = { type: 'forbidden' };
-  const changes: IdentityFields = {};
-  for (const [id, patch] of Object.entries(update)) {
-    const bad = Object.keys(patch).filter((key) => !editable.includes(key));
-    if (!before.list.some((identity) => identity['id'] === id)) outcome.notUpdated[id] = { type: 'notFound' };
-    else if (bad.length > 0) outcome.notUpdated[id] = { type: 'invalidProperties', properties: bad };
-    else {
-      changes[id] = patch;
-      outcome.updated[id] = null;
+  for (const [creationId, object] of Object.entries(create)) {
+    try {
+      const created = await createIdentity(context, object);
+      outcome.created[creationId] = created;
+      context.createdIds.set(creationId, String(created['id']));
+    } catch (error) {
+      outcome.notCreated[creationId] = setErrorOf(error);
     }
   }
-  let version = before.version;
-  if (Object.keys(changes).length > 0) {
-    const written = await context.services.model.records.update<IdentityFields>(
-      context.account.id,
-      'identities',
-      (current) => {
-        const next: IdentityFields = { ...(current ?? {}) };
-        for (const [id, patch] of Object.entries(changes)) next[id] = { ...(next[id] ?? {}), ...patch };
-        return next;
-      },
-    );
-    version = written.version;
-  }
-  return outcome.toJson(args['accountId'], oldState, stateOf(version));
-}
-
-const vacationDefaults = {
-  id: 'singleton',
-  isEnabled: false,
-  fromDate: null,
-  toDate: null,
-  subject: null,
-  textBody: null,
-  htmlBody: null,
-};
-
-async function getVacation(args: JsonObject, context: MethodContext): Promise<JsonObject> {
-  checkAccount(args, context);
-  const record = await context.services.model.records.read<JsonObject>(context.account.id, 'vacation');
-  const ids = optionalStrings(args, 'ids');
-  const value = { ...vacationDefaults, ...(record?.value ?? {}) };
-  const wanted = ids === null || ids.includes('singleton');
-  return {
-    accountId: args['accountId'],
-    state: stateOf(record?.version ?? 0),
-    list: wanted ? [value] : [],
-    notFound: (ids ?? []).filter((id) => id !== 'singleton'),
-  };
-}
-
-async function setVacation(args: JsonObject, context: MethodContext): Promise<JsonObject> {
-  checkAccount(args, context);
-  const { records } = context.services.model;
-  const current = await records.read<JsonObject>(context.account.id, 'vacation');
-  const oldState = stateOf(current?.version ?? 0);
-  const { create, update, destroy } = readSetArguments(args, context, oldState);
-  const outcome = new SetOutcome();
-  for (const creationId of Object.keys(create)) outcome.notCreated[creationId] = { type: 'singleton' };
-  for (const id of destroy) outcome.notDestroyed[id] = { type: 'singleton' };
-  let version = current?.version ?? 0;
   for (const [id, patch] of Object.entries(update)) {
-    const bad = Object.keys(patch).filter((key) => !(key in vacationDefaults) || key === 'id');
-    if (id !== 'singleton') outcome.notUpdated[id] = { type: 'notFound' };
-    else if (bad.length > 0) outcome.notUpdated[id] = { type: 'invalidProperties', properties: bad };
-    else {
-      version = (
-        await records.update<JsonObject>(context.account.id, 'vacation', (value) => ({
-          ...(value ?? {}),
-          ...patch,
-        }))
-      ).version;
+    try {
+      const numeric = parseObjectId('I', id);
+      const fields = readFields(patch);
+      if (numeric === null || !(await identities.update(accountId, numeric, fields)))
+        throw new SetFailure('notFound');
       outcome.updated[id] = null;
+    } catch (error) {
+      outcome.notUpdated[id] = setErrorOf(error);
     }
   }
-  return outcome.toJson(args['accountId'], oldState, stateOf(version));
+  for (const id of destroy) {
+    const numeric = parseObjectId('I', id);
+    if (numeric !== null && (await identities.destroy(accountId, numeric))) outcome.destroyed.push(id);
+    else outcome.notDestroyed[id] = { type: 'notFound' };
+  }
+  return outcome.toJson(args['accountId'], oldState, stateOf(await identities.version(accountId)));
 }
 
 export const identityMethods: readonly MethodSpec[] = [
   { name: 'Identity/get', capability: capabilities.submission, run: getIdentities },
   { name: 'Identity/changes', capability: capabilities.submission, run: identityChanges },
   { name: 'Identity/set', capability: capabilities.submission, run: setIdentities },
-  { name: 'VacationResponse/get', capability: capabilities.vacation, run: getVacation },
-  { name: 'VacationResponse/set', capability: capabilities.vacation, run: setVacation },
 ];

@@ -9,16 +9,16 @@ function escapeHtml(text: string): string {
 
 /** Marks words whose accent-folded form starts with a search token (stems match their words). */
 export function highlight(text: string, tokens: readonly string[]): string | null {
-  let found = false;
+  const state = { found: false };
   const marked = text.replace(/[\p{L}\p{N}]+|[^\p{L}\p{N}]+/gu, (word) => {
     const folded = foldAccents(word);
     if (tokens.length > 0 && tokens.some((token) => folded.startsWith(token))) {
-      found = true;
+      state.found = true;
       return `<mark>${escapeHtml(word)}</mark>`;
     }
     return escapeHtml(word);
   });
-  return found ? marked : null;
+  return state.found ? marked : null;
 }
 
 function filterText(filter: unknown): string {
@@ -26,7 +26,10 @@ function filterText(filter: unknown): string {
   const object = filter as JsonObject;
   if (Array.isArray(object['conditions'])) return object['conditions'].map(filterText).join(' ');
   return ['text', 'subject', 'body', 'from', 'to']
-    .map((key) => (typeof object[key] === 'string' ? String(object[key]) : ''))
+    .map((key) => {
+      const value = object[key];
+      return typeof value === 'string' ? value : '';
+    })
     .join(' ');
 }
 

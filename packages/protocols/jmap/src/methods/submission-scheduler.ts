@@ -1,40 +1,35 @@
 // Sending an EmailSubmission (RFC 8621 §7.5) through DeliveryService as a submission, and the
-// scheduler for sendAt in the future: pending submissions persist in the account's record and
-// are sent when due, for every account that used JMAP since this process started.
+// scheduler for sendAt in the future. Pending submissions live in the store, so they survive
+// restarts; every node polls for due ones and leases each before sending it (one node sends
+// it), and the node that accepted a submission also arms a timer for its exact sendAt.
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@chasqui/delivery';
+import { findBodyStart, parseHeaderFields, type EmailSubmissionRecord } from '@chasqui/mail';
 import { addressesOf } from '../mail/header-forms.js';
 import { SetFailure } from '../api/set-support.js';
 import type { JmapServices } from '../api/types.js';
 import type { Account } from '../api/account.js';
-import { findBodyStart, parseHeaderFields } from '@chasqui/mail';
 
-export interface SubmissionRecord {
-  readonly id: string;
-  readonly identityId: string;
-  readonly emailId: string;
-  readonly threadId: string;
-  readonly envelope: { mailFrom: { email: string }; rcptTo: { email: string }[] } | null;
-  readonly sendAt: string;
-  readonly undoStatus: 'pending' | 'final' | 'canceled';
-  readonly deliveryStatus: Record<string, { smtpReply: string; delivered: string; displayed: string }> | null;
-  readonly dsnBlobIds: string[];
-  readonly mdnBlobIds: string[];
-  readonly version: number;
-  readonly createdVersion: number;
+/** RFC 8621 §7 Envelope as stored with a submission. */
+export interface JmapEnvelope {
+  readonly mailFrom: { email: string };
+  readonly rcptTo: { email: string }[];
 }
 
-export interface Submissions {
-  readonly nextId: number;
-  readonly items: Record<string, SubmissionRecord>;
+export type DeliveryStatus = Record<string, { smtpReply: string; delivered: string; displayed: string }>;
+
+function isEnvelope(value: unknown): value is JmapEnvelope {
+  if (value === null || typeof value !== 'object') return false;
+  const { mailFrom, rcptTo } = value as { mailFrom?: unknown; rcptTo?: unknown };
+  const isAddress = (item: unknown) =>
+    item !== null && typeof item === 'object' && typeof (item as { email?: unknown }).email === 'string';
+  return isAddress(mailFrom) && Array.isArray(rcptTo) && rcptTo.every(isAddress);
 }
 
-function envelopeOf(raw: Buffer, record: SubmissionRecord): Envelope {
-  if (record.envelope) {
-    return {
-      mailFrom: record.envelope.mailFrom.email,
-      recipients: record.envelope.rcptTo.map((r) => ({ address: r.email })),
-    };
+/** The SMTP envelope: the given one, or Sender/From and To/Cc/Bcc of the message. */
+export function envelopeOf(raw: Buffer, given: unknown): Envelope {
+  if (isEnvelope(given)) {
+    return { mailFrom: given.mailFrom.email, recipients: given.rcptTo.map((r) => ({ address: r.email })) };
   }
   const fields = parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length));
   const values = (name: string) =>
@@ -54,15 +49,15 @@ function withoutBcc(raw: Buffer): Buffer {
   return Buffer.concat([Buffer.from(kept, 'latin1'), raw.subarray(bodyStart)]);
 }
 
-/** Sends now; returns the record as final. SetFailure when delivery refuses it. */
-export async function sendSubmission(
+/** Sends a stored message now; returns its delivery status. SetFailure when refused. */
+export async function sendMessage(
   services: JmapServices,
   account: Account,
-  record: SubmissionRecord,
-): Promise<SubmissionRecord> {
-  const messageId = Number(record.emailId.slice(1));
+  messageId: number,
+  givenEnvelope: unknown,
+): Promise<DeliveryStatus> {
   const raw = await services.mail.messages.readRaw(account.id, messageId);
-  const envelope = envelopeOf(raw, record);
+  const envelope = envelopeOf(raw, givenEnvelope);
   const session = {
     entry: 'submission' as const,
     clientIp: null,
@@ -75,56 +70,100 @@ export async function sendSubmission(
   const result = await services.delivery.deliver(session, envelope, withoutBcc(raw));
   if (result.verdict === 'reject' || result.verdict === 'tempfail') {
     const text = result.refusal?.text ?? 'refused';
-    throw new SetFailure(/from/i.test(text) ? 'forbiddenFrom' : 'forbiddenToSend', text);
+    throw new SetFailure(/from|sender/i.test(text) ? 'forbiddenFrom' : 'forbiddenToSend', text);
   }
-  const deliveryStatus = Object.fromEntries(
+  return Object.fromEntries(
     envelope.recipients.map((r) => [
       r.address,
       { smtpReply: '250 2.0.0 queued', delivered: 'queued', displayed: 'unknown' },
     ]),
   );
-  return { ...record, undoStatus: 'final', deliveryStatus };
 }
 
-/** Sends pending submissions whose sendAt has come, for the accounts it has been told about. */
+/** Sends due pending submissions from the store; arms timers for ones accepted here. */
 export class SubmissionScheduler {
-  private readonly accounts = new Map<number, Account>();
   private running: Promise<void> | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private poller: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private users = 0;
 
-  constructor(private readonly services: () => JmapServices) {}
+  constructor(
+    private readonly services: () => JmapServices,
+    private readonly pollMs: number,
+    private readonly leaseMs: number,
+  ) {}
 
-  /** Remembers an account with JMAP activity (so its pending submissions are watched). */
-  watch(account: Account): void {
-    this.accounts.set(account.id, account);
+  /**
+   * Starts polling (and sends what is already due, e.g. after a restart). One plugin may be
+   * mounted on several servers (HTTP and HTTPS): each start needs its stop, and only the
+   * last stop ends the scheduler.
+   */
+  start(): void {
+    this.users++;
+    if (this.poller) return;
+    this.stopped = false;
+    this.poller = setInterval(() => void this.runDue(), this.pollMs);
+    this.poller.unref();
+    void this.runDue();
   }
 
-  /** Sends what is due; safe to call from a timer (runs are not concurrent). */
+  /** Stops timers and waits for a run in progress (after the last user's stop). */
+  async stop(): Promise<void> {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users > 0) return;
+    this.stopped = true;
+    if (this.poller) clearInterval(this.poller);
+    this.poller = null;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await this.running;
+  }
+
+  /** Runs once at `sendAt` (this node's fast path; polling covers every other case). */
+  wake(sendAt: number): void {
+    if (this.stopped) return;
+    const delay = Math.max(0, sendAt - this.services().clock.now());
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.runDue();
+    }, delay);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** Sends what is due; runs are not concurrent within a node. */
   runDue(): Promise<void> {
-    this.running ??= this.sendDue().finally(() => (this.running = null));
+    if (this.stopped) return Promise.resolve();
+    if (this.running) return this.running.then(() => this.runDue());
+    this.running = this.sendDue()
+      .catch((error: unknown) => {
+        this.services().logger.warn({ err: error }, 'jmap.scheduler_failed');
+      })
+      .finally(() => (this.running = null));
     return this.running;
   }
 
   private async sendDue(): Promise<void> {
     const services = this.services();
-    const now = services.clock.now();
-    for (const account of this.accounts.values()) {
-      const record = await services.model.records.read<Submissions>(account.id, 'submissions');
-      const due = Object.values(record?.value.items ?? {}).filter(
-        (i) => i.undoStatus === 'pending' && Date.parse(i.sendAt) <= now,
-      );
-      for (const item of due) {
-        let sent: SubmissionRecord;
-        try {
-          sent = await sendSubmission(services, account, item);
-        } catch (error) {
-          services.logger.warn({ err: error, submission: item.id }, 'jmap.scheduled_send_failed');
-          sent = { ...item, undoStatus: 'canceled' };
-        }
-        await services.model.records.update<Submissions>(account.id, 'submissions', (current) => ({
-          nextId: current?.nextId ?? 1,
-          items: { ...(current?.items ?? {}), [item.id]: { ...sent, version: (record?.version ?? 0) + 1 } },
-        }));
-      }
+    for (;;) {
+      const now = services.clock.now();
+      const due = await services.model.submissions.claimDue(now, now + this.leaseMs, 20);
+      for (const submission of due) await this.sendOne(services, submission);
+      if (due.length < 20 || this.stopped) return;
+    }
+  }
+
+  private async sendOne(services: JmapServices, submission: EmailSubmissionRecord): Promise<void> {
+    const { submissions } = services.model;
+    try {
+      const account = await services.model.accountById(submission.accountId);
+      if (!account) throw new Error(`account ${submission.accountId} is gone`);
+      const status = await sendMessage(services, account, submission.messageId, submission.envelope);
+      await submissions.markFinal(submission.id, status);
+    } catch (error) {
+      services.logger.warn({ err: error, submission: submission.id }, 'jmap.scheduled_send_failed');
+      await submissions.markFailed(submission.id);
     }
   }
 }

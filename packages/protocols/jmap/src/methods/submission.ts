@@ -1,7 +1,8 @@
 // RFC 8621 §7 EmailSubmission/get, /changes, /query, /set: sends a stored Email through the
 // delivery pipeline as a submission (sender ownership enforced there), with
-// onSuccessUpdateEmail / onSuccessDestroyEmail, and delayed sending with sendAt (pending,
-// cancellable by setting undoStatus to "canceled").
+// onSuccessUpdateEmail / onSuccessDestroyEmail, and delayed sending with sendAt (pending in the
+// store, cancellable by setting undoStatus to "canceled" until it is sent).
+import type { EmailSubmissionRecord } from '@chasqui/mail';
 import {
   checkAccount,
   invalid,
@@ -13,36 +14,46 @@ import {
   stateOf,
 } from '../api/args.js';
 import { readSetArguments, setErrorOf, SetFailure, SetOutcome } from '../api/set-support.js';
-import {
-  capabilities,
-  MethodError,
-  type JsonObject,
-  type MethodContext,
-  type MethodSpec,
-} from '../api/types.js';
+import { capabilities, type JsonObject, type MethodContext, type MethodSpec } from '../api/types.js';
 import { setEmails } from './email-set.js';
-import { sendSubmission, type SubmissionRecord, type Submissions } from './submission-scheduler.js';
+import { loadIdentities } from './identity.js';
+import { envelopeOf, sendMessage } from './submission-scheduler.js';
 
-const kind = 'submissions';
+/** Longest accepted delay (also in the session's maxDelayedSend). */
+export const maxDelayedSendSeconds = 30 * 24 * 3600;
 
-async function load(context: MethodContext): Promise<{ version: number; value: Submissions }> {
-  const record = await context.services.model.records.read<Submissions>(context.account.id, kind);
-  return { version: record?.version ?? 0, value: record?.value ?? { nextId: 1, items: {} } };
+const utc = (time: number) => new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const submissionId = (id: number) => `S${id}`;
+
+function submissionObject(record: EmailSubmissionRecord): JsonObject {
+  return {
+    id: submissionId(record.id),
+    identityId: record.identityId,
+    emailId: `M${record.messageId}`,
+    threadId: `T${record.threadId}`,
+    envelope: record.envelope,
+    sendAt: utc(record.sendAt),
+    undoStatus: record.undoStatus,
+    deliveryStatus: record.deliveryStatus,
+    dsnBlobIds: [],
+    mdnBlobIds: [],
+  };
 }
 
 async function getSubmissions(args: JsonObject, context: MethodContext): Promise<JsonObject> {
   checkAccount(args, context);
   const ids = optionalStrings(args, 'ids');
-  const { version, value } = await load(context);
-  const all = Object.values(value.items);
-  const list = ids ? all.filter((item) => ids.includes(item.id)) : all;
-  const notFound = (ids ?? []).filter((id) => !(id in value.items));
+  const { submissions } = context.services.model;
+  const version = await submissions.version(context.account.id);
+  const all = (await submissions.list(context.account.id)).map(submissionObject);
+  const byId = new Map(all.map((item) => [String(item['id']), item]));
+  const list = ids ? ids.map((id) => byId.get(id)).filter((item) => item !== undefined) : all;
   const properties = optionalStrings(args, 'properties');
   return {
     accountId: args['accountId'],
     state: stateOf(version),
-    list: list.map((item) => pick({ ...item }, properties)),
-    notFound,
+    list: list.map((item) => pick(item, properties)),
+    notFound: (ids ?? []).filter((id) => !byId.has(id)),
   };
 }
 
@@ -50,123 +61,157 @@ async function submissionChanges(args: JsonObject, context: MethodContext): Prom
   checkAccount(args, context);
   const since = parseState(args['sinceState']);
   if (since === null) throw invalid('sinceState must be a state string');
-  const { version, value } = await load(context);
-  if (since > version) throw new MethodError('cannotCalculateChanges');
-  const changed = Object.values(value.items).filter((item) => item.version > since);
+  const changes = await context.services.model.submissions.changes(context.account.id, since);
+  if (since > changes.version) throw invalid('sinceState is in the future');
   return {
     accountId: args['accountId'],
     oldState: stateOf(since),
-    newState: stateOf(version),
+    newState: stateOf(changes.version),
     hasMoreChanges: false,
-    created: changed.filter((item) => item.createdVersion > since).map((item) => item.id),
-    updated: changed.filter((item) => item.createdVersion <= since).map((item) => item.id),
-    destroyed: [],
+    created: changes.created.map(submissionId),
+    updated: changes.updated.map(submissionId),
+    destroyed: changes.destroyed.map(submissionId),
   };
+}
+
+function matches(item: JsonObject, filter: JsonObject): boolean {
+  const inList = (name: string, value: unknown) =>
+    !Array.isArray(filter[name]) || (filter[name] as unknown[]).includes(value);
+  const sendAt = String(item['sendAt']);
+  return (
+    inList('emailIds', item['emailId']) &&
+    inList('identityIds', item['identityId']) &&
+    inList('threadIds', item['threadId']) &&
+    (typeof filter['undoStatus'] !== 'string' || filter['undoStatus'] === item['undoStatus']) &&
+    (typeof filter['before'] !== 'string' || sendAt < filter['before']) &&
+    (typeof filter['after'] !== 'string' || sendAt >= filter['after'])
+  );
 }
 
 async function querySubmissions(args: JsonObject, context: MethodContext): Promise<JsonObject> {
   checkAccount(args, context);
-  const { version, value } = await load(context);
+  const { submissions } = context.services.model;
+  const version = await submissions.version(context.account.id);
   const filter = (args['filter'] ?? {}) as JsonObject;
-  const items = Object.values(value.items).filter(
-    (item) =>
-      (!Array.isArray(filter['emailIds']) || filter['emailIds'].includes(item.emailId)) &&
-      (!Array.isArray(filter['identityIds']) || filter['identityIds'].includes(item.identityId)) &&
-      (typeof filter['undoStatus'] !== 'string' || filter['undoStatus'] === item.undoStatus),
-  );
-  items.sort((a, b) => b.sendAt.localeCompare(a.sendAt));
+  const items = (await submissions.list(context.account.id))
+    .map(submissionObject)
+    .filter((item) => matches(item, filter));
+  const position = typeof args['position'] === 'number' ? Math.max(0, args['position']) : 0;
+  const limit = typeof args['limit'] === 'number' ? args['limit'] : items.length;
   return {
     accountId: args['accountId'],
     queryState: stateOf(version),
     canCalculateChanges: false,
-    position: 0,
-    ids: items.map((item) => item.id),
+    position,
+    ids: items.slice(position, position + limit).map((item) => item['id']),
     total: items.length,
   };
 }
 
-async function createSubmission(
-  context: MethodContext,
-  object: JsonObject,
-  version: number,
-  nextId: number,
-): Promise<SubmissionRecord> {
-  const emailId = resolveId(String(object['emailId']), context);
+function readSendAt(object: JsonObject, now: number): number {
+  const value = object['sendAt'];
+  if (value === undefined || value === null) return now;
+  const time = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (Number.isNaN(time)) throw new SetFailure('invalidProperties', 'sendAt must be a UTCDate', ['sendAt']);
+  if (time > now + maxDelayedSendSeconds * 1000) {
+    throw new SetFailure('invalidProperties', 'sendAt is beyond maxDelayedSend', ['sendAt']);
+  }
+  return Math.max(now, time);
+}
+
+async function createSubmission(context: MethodContext, object: JsonObject): Promise<EmailSubmissionRecord> {
+  const { services, account } = context;
+  const emailId = typeof object['emailId'] === 'string' ? resolveId(object['emailId'], context) : '';
   const messageId = parseObjectId('M', emailId);
-  const [message] =
-    messageId === null ? [] : await context.services.mail.messages.get(context.account.id, [messageId]);
+  const [message] = messageId === null ? [] : await services.mail.messages.get(account.id, [messageId]);
   if (!message) throw new SetFailure('invalidProperties', 'emailId not found', ['emailId']);
-  const sendAtValue = typeof object['sendAt'] === 'string' ? Date.parse(object['sendAt']) : NaN;
-  const now = context.services.clock.now();
-  const sendAt = Number.isNaN(sendAtValue) ? now : Math.max(now, sendAtValue);
-  const record: SubmissionRecord = {
-    id: `S${nextId}`,
-    identityId: String(object['identityId'] ?? ''),
-    emailId,
-    threadId: `T${message.threadId}`,
-    envelope: (object['envelope'] as SubmissionRecord['envelope'] | undefined) ?? null,
-    sendAt: new Date(sendAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    undoStatus: 'pending',
-    deliveryStatus: null,
-    dsnBlobIds: [],
-    mdnBlobIds: [],
-    version: version + 1,
-    createdVersion: version + 1,
-  };
-  if (sendAt <= now) return sendSubmission(context.services, context.account, record);
-  return record;
+  const identityId = typeof object['identityId'] === 'string' ? resolveId(object['identityId'], context) : '';
+  const identityNumber = parseObjectId('I', identityId);
+  const identities = await loadIdentities(context);
+  if (!identities.some((identity) => identity.id === identityNumber)) {
+    throw new SetFailure('invalidProperties', 'identityId not found', ['identityId']);
+  }
+  const now = services.clock.now();
+  const sendAt = readSendAt(object, now);
+  const envelope = object['envelope'] ?? null;
+  const base = { accountId: account.id, identityId, messageId: message.id, threadId: message.threadId };
+  if (sendAt > now) {
+    // Checked now so that an Email without sender or recipients fails at once, not at its time.
+    envelopeOf(await services.mail.messages.readRaw(account.id, message.id), envelope);
+    const record = await services.model.submissions.create({
+      ...base,
+      envelope,
+      sendAt,
+      undoStatus: 'pending',
+      deliveryStatus: null,
+    });
+    services.scheduler.wake(sendAt);
+    return record;
+  }
+  const deliveryStatus = await sendMessage(services, account, message.id, envelope);
+  return services.model.submissions.create({
+    ...base,
+    envelope,
+    sendAt,
+    undoStatus: 'final',
+    deliveryStatus,
+  });
+}
+
+async function updateSubmission(context: MethodContext, id: string, patch: JsonObject): Promise<void> {
+  const numeric = parseObjectId('S', id);
+  const { submissions } = context.services.model;
+  const record = numeric === null ? null : await submissions.get(context.account.id, numeric);
+  if (!record) throw new SetFailure('notFound');
+  const keys = Object.keys(patch);
+  if (keys.some((key) => key !== 'undoStatus') || patch['undoStatus'] !== 'canceled') {
+    throw new SetFailure('invalidProperties', 'only undoStatus can change, to "canceled"', keys);
+  }
+  const canceled = await submissions.cancel(context.account.id, record.id, context.services.clock.now());
+  if (!canceled) throw new SetFailure('cannotUnsend', 'the submission has been sent or is being sent');
 }
 
 async function setSubmissions(args: JsonObject, context: MethodContext): Promise<JsonObject> {
   checkAccount(args, context);
-  const before = await load(context);
-  const oldState = stateOf(before.version);
+  const { submissions } = context.services.model;
+  const accountId = context.account.id;
+  const oldState = stateOf(await submissions.version(accountId));
   const { create, update, destroy } = readSetArguments(args, context, oldState);
   const outcome = new SetOutcome();
-  const results: Record<string, SubmissionRecord> = {};
   const createdIds = new Map<string, string>();
-  let nextId = before.value.nextId;
+  const emailOfSubmission = new Map<string, string>();
   for (const [creationId, object] of Object.entries(create)) {
     try {
-      const record = await createSubmission(context, object, before.version, nextId++);
-      results[record.id] = record;
-      createdIds.set(creationId, record.id);
-      context.createdIds.set(creationId, record.id);
+      const record = await createSubmission(context, object);
+      const id = submissionId(record.id);
+      createdIds.set(creationId, id);
+      emailOfSubmission.set(id, `M${record.messageId}`);
+      context.createdIds.set(creationId, id);
       outcome.created[creationId] = {
-        id: record.id,
-        sendAt: record.sendAt,
+        id,
+        sendAt: utc(record.sendAt),
         undoStatus: record.undoStatus,
-        threadId: record.threadId,
+        threadId: `T${record.threadId}`,
       };
     } catch (error) {
       outcome.notCreated[creationId] = setErrorOf(error);
     }
   }
   for (const [id, patch] of Object.entries(update)) {
-    const item = before.value.items[id];
-    if (!item) outcome.notUpdated[id] = { type: 'notFound' };
-    else if (patch['undoStatus'] !== 'canceled' || item.undoStatus !== 'pending')
-      outcome.notUpdated[id] = { type: 'cannotUnsend' };
-    else {
-      results[id] = { ...item, undoStatus: 'canceled', version: before.version + 1 };
+    try {
+      await updateSubmission(context, resolveId(id, context), patch);
       outcome.updated[id] = null;
+    } catch (error) {
+      outcome.notUpdated[id] = setErrorOf(error);
     }
   }
   for (const id of destroy) {
-    if (id in before.value.items) outcome.destroyed.push(id);
+    const numeric = parseObjectId('S', resolveId(id, context));
+    if (numeric !== null && (await submissions.destroy(accountId, numeric))) outcome.destroyed.push(id);
     else outcome.notDestroyed[id] = { type: 'notFound' };
   }
-  const written = await context.services.model.records.update<Submissions>(
-    context.account.id,
-    kind,
-    (current) => {
-      const items = { ...(current?.items ?? {}), ...results };
-      for (const id of outcome.destroyed) delete items[id];
-      return { nextId, items };
-    },
-  );
-  const response = outcome.toJson(args['accountId'], oldState, stateOf(written.version));
-  const followUp = await onSuccess(args, context, createdIds, results);
+  const response = outcome.toJson(args['accountId'], oldState, stateOf(await submissions.version(accountId)));
+  const followUp = await onSuccess(args, context, createdIds, emailOfSubmission);
   return followUp ? { ...response, '#followUp': [['Email/set', followUp]] } : response;
 }
 
@@ -175,13 +220,13 @@ async function onSuccess(
   args: JsonObject,
   context: MethodContext,
   created: Map<string, string>,
-  results: Record<string, SubmissionRecord>,
+  emailOfSubmission: Map<string, string>,
 ): Promise<JsonObject | null> {
   const updates = (args['onSuccessUpdateEmail'] ?? {}) as Record<string, JsonObject>;
   const destroys = (args['onSuccessDestroyEmail'] ?? []) as string[];
   const emailOf = (reference: string): string | null => {
     const id = reference.startsWith('#') ? created.get(reference.slice(1)) : reference;
-    return id === undefined ? null : (results[id]?.emailId ?? null);
+    return id === undefined ? null : (emailOfSubmission.get(id) ?? null);
   };
   const update: Record<string, JsonObject> = {};
   for (const [reference, patch] of Object.entries(updates)) {

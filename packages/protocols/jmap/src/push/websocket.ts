@@ -1,12 +1,14 @@
 // RFC 8887 JMAP over WebSocket: subprotocol "jmap", Request/Response objects with an optional
-// id, WebSocketPushEnable/Disable for StateChange push.
+// id, WebSocketPushEnable/Disable for StateChange push (no answer to either; a pushState that
+// differs from the current one gets an immediate StateChange, §4.3.5).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Account } from '../api/account.js';
 import { parseRequest, RequestProblem, runRequest } from '../api/dispatch.js';
 import type { JmapServices, JsonObject } from '../api/types.js';
-import { subscribeStateChanges } from './state-change.js';
+import { sessionState } from '../http/session-resource.js';
+import { currentStateChange, subscribeStateChanges } from './state-change.js';
 
 export type UpgradeAuthenticator = (request: IncomingMessage) => Promise<Account | null>;
 
@@ -39,47 +41,70 @@ export function attachWebSocket(
   return wss;
 }
 
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.from(new Uint8Array(data)).toString('utf8');
+}
+
+const notJson = {
+  '@type': 'RequestError',
+  type: 'urn:ietf:params:jmap:error:notJSON',
+  status: 400,
+  detail: 'not JSON',
+};
+
 function serve(ws: WebSocket, services: JmapServices, account: Account): void {
   let unsubscribe: (() => void) | null = null;
-  ws.on('message', (data) => {
-    void handle(String(data)).then((answer) => {
-      ws.send(JSON.stringify(answer));
-    });
-  });
-  ws.on('close', () => unsubscribe?.());
-  const handle = async (text: string): Promise<JsonObject> => {
+  const send = (message: JsonObject): void => {
+    ws.send(JSON.stringify(message));
+  };
+  const enablePush = async (message: JsonObject): Promise<void> => {
+    unsubscribe?.();
+    const types = Array.isArray(message['dataTypes']) ? (message['dataTypes'] as string[]) : null;
+    unsubscribe = subscribeStateChanges(services, account, types, send);
+    const pushState = message['pushState'];
+    if (typeof pushState !== 'string') return;
+    const current = await currentStateChange(services, account, types);
+    if (current && current['pushState'] !== pushState) send(current);
+  };
+  const handle = async (text: string): Promise<JsonObject | null> => {
     let message: JsonObject;
     try {
       message = JSON.parse(text) as JsonObject;
     } catch {
-      return {
-        '@type': 'RequestError',
-        type: 'urn:ietf:params:jmap:error:notJSON',
-        status: 400,
-        detail: 'not JSON',
-      };
+      return notJson;
     }
-    const id = typeof message['id'] === 'string' ? { requestId: message['id'] } : {};
     if (message['@type'] === 'WebSocketPushEnable') {
-      unsubscribe?.();
-      const types = Array.isArray(message['dataTypes']) ? (message['dataTypes'] as string[]) : null;
-      unsubscribe = subscribeStateChanges(services, account, types, (change) => {
-        ws.send(JSON.stringify(change));
-      });
-      return { '@type': 'StateChange', changed: {} };
+      await enablePush(message);
+      return null;
     }
     if (message['@type'] === 'WebSocketPushDisable') {
       unsubscribe?.();
       unsubscribe = null;
-      return { '@type': 'StateChange', changed: {} };
+      return null;
     }
+    const id = typeof message['id'] === 'string' ? { requestId: message['id'] } : {};
     try {
       const request = parseRequest(message, services.limitsResolved.maxCallsInRequest);
-      const response = await runRequest(request, { services, account }, String(account.passwordChangedAt));
+      const state = sessionState(account, services.limitsResolved);
+      const response = await runRequest(request, { services, account }, state);
       return { '@type': 'Response', ...id, ...response };
     } catch (error) {
       if (error instanceof RequestProblem) return { '@type': 'RequestError', ...id, ...error.toJson() };
       throw error;
     }
   };
+  ws.on('message', (data) => {
+    void handle(textOf(data)).then(
+      (answer) => {
+        if (answer) send(answer);
+      },
+      (error: unknown) => {
+        services.logger.error({ err: error }, 'jmap.websocket_failed');
+        send({ '@type': 'RequestError', type: 'serverFail', status: 500, detail: 'internal error' });
+      },
+    );
+  });
+  ws.on('close', () => unsubscribe?.());
 }

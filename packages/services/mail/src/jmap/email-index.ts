@@ -1,8 +1,8 @@
 // A per-account, in-memory copy of every message's metadata for JMAP Email/query, Thread/get
-// and blob ownership (RFC 8621 §4.4, §3). Built once per account from the mailbox listings,
-// then kept exact by reading the change log since the copy's modseq: a query costs no SQL when
-// nothing changed, and only the changed messages otherwise. Past the change-log horizon the
-// copy is rebuilt. Why not SQL: the store has no receivedAt/sort indexes yet (see report).
+// and blob ownership (RFC 8621 §4.4, §3). Built once per account with two set-based store
+// reads (all messages, all memberships), then kept exact by reading the change log since the
+// copy's modseq: a query costs no SQL when nothing changed, and only the changed messages
+// otherwise. Past the change-log horizon the copy is rebuilt.
 import type { Store, StoredMessage } from '@chasqui/store';
 
 /** The metadata of one account's messages, keyed by message id. */
@@ -60,17 +60,8 @@ export class EmailIndex {
   }
 
   private async build(accountId: number, modseq: number): Promise<MutableIndex> {
-    const ids = new Set<number>();
-    for (const mailbox of await this.store.mailboxes.list(accountId)) {
-      for (const entry of await this.store.messages.listMailbox(mailbox.id)) ids.add(entry.messageId);
-    }
     const index: MutableIndex = { modseq, byId: new Map(), byThread: new Map() };
-    const all = [...ids];
-    for (let at = 0; at < all.length; at += batchSize) {
-      for (const message of await this.store.messages.getMany(accountId, all.slice(at, at + batchSize))) {
-        put(index, message);
-      }
-    }
+    for (const message of await this.store.jmapEmails.listAccount(accountId)) put(index, message);
     return index;
   }
 
@@ -84,7 +75,7 @@ export class EmailIndex {
     }
     for (const id of touched) {
       const message = fresh.get(id);
-      // A message in no mailbox is a settings record (account-records.ts), never an Email.
+      // A message in no mailbox is no Email.
       if (message && message.uids.size > 0) put(index, message);
       else remove(index, id, this.destroyedThreads);
     }

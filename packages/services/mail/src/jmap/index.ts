@@ -1,5 +1,4 @@
 // Mail-model queries for the JMAP front-end (RFC 8620, 8621).
-export { AccountRecords, type AccountRecord } from './account-records.js';
 export { EmailIndex, type AccountEmails } from './email-index.js';
 export {
   classifyEmailChanges,
@@ -13,3 +12,15 @@ export {
   type JmapMailModelDeps,
   type MailboxTally,
 } from './jmap-mail-model.js';
+// The store's JMAP records, named so that protocols need not import the store.
+export type {
+  EmailSubmissionRecord,
+  EmailSubmissionRepository,
+  JmapIdentity,
+  JmapIdentityFields,
+  JmapIdentityRepository,
+  JmapTypeChanges,
+  UndoStatus,
+  VacationResponseRecord,
+  VacationResponseRepository,
+} from '@chasqui/store';

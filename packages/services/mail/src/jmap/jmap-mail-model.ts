@@ -1,12 +1,20 @@
 // What JMAP (RFC 8620/8621) needs from the mail model beyond MailService: account-wide change
 // classification from the change log, the email metadata index, appends to several mailboxes,
-// account-wide full-text search, blob reads checked against ownership, and settings records.
+// account-wide full-text search, blob reads checked against ownership, and the store's JMAP
+// records (identities, vacation response, email submissions).
 import { SystemFlag, type Clock } from '@chasqui/core';
-import type { Account, AppendResult, Store, StoredMessage } from '@chasqui/store';
+import type {
+  Account,
+  AppendResult,
+  EmailSubmissionRepository,
+  JmapIdentityRepository,
+  Store,
+  StoredMessage,
+  VacationResponseRepository,
+} from '@chasqui/store';
 import { findThreadId } from '../ingest/thread.js';
 import type { MailService } from '../mail-service.js';
 import { normaliseQuery } from '../text/spanish.js';
-import { AccountRecords } from './account-records.js';
 import { EmailIndex, type AccountEmails } from './email-index.js';
 import {
   classifyEmailChanges,
@@ -40,12 +48,37 @@ export interface JmapAppend {
 export type { AccountEmails, ObjectChanges };
 
 export class JmapMailModel {
-  readonly records: AccountRecords;
   readonly emails: EmailIndex;
+  readonly identities: JmapIdentityRepository;
+  readonly vacation: VacationResponseRepository;
+  readonly submissions: EmailSubmissionRepository;
 
   constructor(private readonly deps: JmapMailModelDeps) {
-    this.records = new AccountRecords(deps.store, deps.clock);
     this.emails = new EmailIndex(deps.store);
+    this.identities = deps.store.jmapIdentities;
+    this.vacation = deps.store.vacationResponses;
+    this.submissions = deps.store.emailSubmissions;
+  }
+
+  /** An account by id (scheduled sends run without a request), or null. */
+  accountById(accountId: number): Promise<Account | null> {
+    return this.deps.store.accounts.getById(accountId);
+  }
+
+  /**
+   * Gives a message one more mailbox (JMAP mailboxIds gaining an entry) without copying it;
+   * returns false when it was already there.
+   */
+  async addToMailbox(accountId: number, messageId: number, mailboxId: number): Promise<boolean> {
+    const added = await this.deps.store.messages.addToMailbox(accountId, [messageId], mailboxId);
+    if (added.size === 0) return false;
+    this.deps.mail.notifier.publish({
+      accountId,
+      mailboxIds: [mailboxId],
+      mailboxesChanged: false,
+      modseq: await this.highestModseq(accountId),
+    });
+    return true;
   }
 
   /** The account's highest modseq: the JMAP state of Mailbox, Email and Thread. */
@@ -130,7 +163,10 @@ export class JmapMailModel {
         tally.totalEmails++;
         if (isUnread) tally.unreadEmails++;
         let seen = threads.get(mailboxId);
-        if (!seen) threads.set(mailboxId, (seen = new Map()));
+        if (!seen) {
+          seen = new Map<number, boolean>();
+          threads.set(mailboxId, seen);
+        }
         seen.set(message.threadId, (seen.get(message.threadId) ?? false) || isUnread);
       }
     }

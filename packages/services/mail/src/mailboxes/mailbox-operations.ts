@@ -1,7 +1,10 @@
 // Mailbox operations for IMAP and JMAP (RFC 9051 §6.3): listing, lookup by name, create with
 // parents, rename (INBOX keeps existing: its messages move), delete, subscriptions and status.
+// A new mailbox inherits its parent's ACL (RFC 4314), so sharing a folder shares what grows in it.
 import { ChasquiError, SystemFlag, isChasquiError, type MailboxRole } from '@chasqui/core';
 import type { Mailbox, Store } from '@chasqui/store';
+import type { MailboxAccess } from '../acl/mailbox-access.js';
+import { overlaySeen, seenByUid } from '../acl/shared-seen.js';
 import type { MailNotifier } from '../notify/mail-notifier.js';
 import { isInboxName, isSameOrBelow, normaliseMailboxName, parentNames } from './mailbox-names.js';
 
@@ -20,6 +23,7 @@ export class MailboxOperations {
   constructor(
     private readonly store: Store,
     private readonly notifier: MailNotifier,
+    private readonly access: MailboxAccess,
   ) {}
 
   /** Every mailbox of the account, sorted by name. */
@@ -69,6 +73,7 @@ export class MailboxOperations {
       name: normalised,
       role: options.role ?? null,
     });
+    await this.inheritAcl(mailbox);
     this.publish(accountId, []);
     return mailbox;
   }
@@ -98,14 +103,18 @@ export class MailboxOperations {
 
   /** Deletes a mailbox; INBOX and mailboxes with children cannot be deleted. */
   async delete(accountId: number, name: string): Promise<void> {
-    const mailbox = await this.require(accountId, name);
+    await this.deleteMailbox(await this.require(accountId, name));
+  }
+
+  /** Deletes a mailbox of any account (rights are the caller's business). */
+  async deleteMailbox(mailbox: Mailbox): Promise<void> {
     if (mailbox.name === 'INBOX') throw new ChasquiError('FORBIDDEN', 'INBOX cannot be deleted');
-    const all = await this.store.mailboxes.list(accountId);
+    const all = await this.store.mailboxes.list(mailbox.accountId);
     if (all.some((other) => other.id !== mailbox.id && isSameOrBelow(other.name, mailbox.name))) {
       throw new ChasquiError('CONFLICT', 'mailbox has children; delete them first');
     }
     await this.store.mailboxes.delete(mailbox.id);
-    this.publish(accountId, [mailbox.id]);
+    this.publish(mailbox.accountId, [mailbox.id]);
   }
 
   /** SUBSCRIBE/UNSUBSCRIBE. Subscribing to a missing mailbox is NOT_FOUND. */
@@ -117,13 +126,18 @@ export class MailboxOperations {
     }
   }
 
-  /** Counts for STATUS: one listing and one size sum. */
-  async status(accountId: number, mailboxId: number): Promise<MailboxStatus> {
-    const mailbox = await this.getById(accountId, mailboxId);
-    const [entries, counts] = await Promise.all([
+  /**
+   * Counts for STATUS: one listing and one size sum. Needs "r" on another account's mailbox,
+   * whose unseen count is the actor's own (per-user \Seen).
+   */
+  async status(actorId: number, mailboxId: number): Promise<MailboxStatus> {
+    const { mailbox, isOwner } = await this.access.require(actorId, mailboxId, 'r');
+    const [listed, counts, seen] = await Promise.all([
       this.store.messages.listMailbox(mailbox.id),
       this.store.mailboxes.counts(mailbox.id),
+      isOwner ? null : this.store.mailboxAcl.listSeen(actorId, mailbox.id),
     ]);
+    const entries = seen === null ? listed : overlaySeen(listed, seenByUid(seen));
     let unseen = 0;
     let deleted = 0;
     for (const entry of entries) {
@@ -145,11 +159,22 @@ export class MailboxOperations {
     for (const parent of parentNames(name)) {
       try {
         if (!(await this.store.mailboxes.getByName(accountId, parent))) {
-          await this.store.mailboxes.create(accountId, { name: parent });
+          await this.inheritAcl(await this.store.mailboxes.create(accountId, { name: parent }));
         }
       } catch (error) {
         if (!isChasquiError(error, 'ALREADY_EXISTS')) throw error;
       }
+    }
+  }
+
+  /** Copies the parent's grants onto a mailbox just created. */
+  private async inheritAcl(mailbox: Mailbox): Promise<void> {
+    const parentName = parentNames(mailbox.name).at(-1);
+    if (parentName === undefined) return;
+    const parent = await this.store.mailboxes.getByName(mailbox.accountId, parentName);
+    if (!parent) return;
+    for (const grant of await this.store.mailboxAcl.list(parent.id)) {
+      await this.store.mailboxAcl.set(mailbox.id, grant.grantee, grant.rights);
     }
   }
 
