@@ -107,11 +107,16 @@ export class SessionTokens {
   }
 }
 
-/** The 401 answer: JSON problem plus the Basic challenge. */
+/**
+ * The 401 answer: a JSON problem, plus the Basic challenge for JMAP clients. Scripts in a
+ * browser (fetch sends Sec-Fetch-Mode) get no challenge: it would pop up the browser's own
+ * password dialog over the webmail's login page.
+ */
 export function unauthorized(reply: FastifyReply): FastifyReply {
+  const mode = reply.request.headers['sec-fetch-mode'];
+  if (mode === undefined || mode === 'navigate') reply.header('www-authenticate', 'Basic realm="Chasqui"');
   return reply
     .code(401)
-    .header('www-authenticate', 'Basic realm="Chasqui"')
     .type('application/problem+json')
     .send({ type: 'about:blank', status: 401, detail: 'authentication required' });
 }
