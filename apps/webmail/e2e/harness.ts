@@ -1,7 +1,7 @@
 // Browser-test harness: Debian chromium through playwright-core, a static server for dist/
 // with the production CSP, and a real Chasqui server when the JMAP front-end exists.
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { extname, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ export const CSP =
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
+    timeout: 30_000,
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: [
       '--headless',
@@ -77,6 +78,22 @@ export interface RealServer {
   process: ChildProcess;
   data: string;
   addUser(email: string, password: string): void;
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+/** Kills `child` and resolves once it has exited (SIGKILL if SIGTERM is not enough in 5 s). */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 5000)));
+  if ((await Promise.race([exited, late])) === 'late') {
+    child.kill('SIGKILL');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+  }
+  clearTimeout(timer);
 }
 
 /**
@@ -108,34 +125,59 @@ export async function startRealServer(): Promise<RealServer | string> {
   for (const p of ports) env[`CHASQUI_${p}_PORT`] = '0';
   // The bin directly (not npx): killing it then stops the server itself, not a wrapper.
   const bin = join(REPO, 'apps/server/bin/chasqui.js');
-  const child = spawn(process.execPath, [bin, 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve'], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const cleanup = async () => {
+    await stopChild(child);
+    rmSync(data, { recursive: true, force: true });
+  };
+  // Both pipes are always drained (a full pipe would block the server); the stderr tail is
+  // kept for the failure message.
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
   const ready = await new Promise<Record<string, unknown> | null>((resolve) => {
     let buffer = '';
-    const timer = setTimeout(() => resolve(null), 30_000);
+    let done = false;
+    const finish = (value: Record<string, unknown> | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      buffer = '';
+      resolve(value);
+    };
+    const timer = setTimeout(() => finish(null), 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
+      if (done) return;
       buffer += chunk.toString();
-      for (const line of buffer.split('\n')) {
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
         if (!line.includes('server.ready')) continue;
-        clearTimeout(timer);
         try {
-          resolve(JSON.parse(line) as Record<string, unknown>);
+          finish(JSON.parse(line) as Record<string, unknown>);
         } catch {
-          resolve(null);
+          finish(null);
         }
       }
     });
-    child.on('exit', () => resolve(null));
+    child.on('exit', () => finish(null));
+    child.on('error', () => finish(null));
   });
   if (!ready) {
-    child.kill();
-    return 'chasqui serve did not log server.ready within 30 s';
+    await cleanup();
+    return `chasqui serve did not log server.ready within 30 s${stderr ? `: ${stderr.trim()}` : ''}`;
   }
   const listeners = (ready['listeners'] ?? []) as { name: string; port: number }[];
   const port = (name: string) => listeners.find((listener) => listener.name === name)?.port ?? 0;
   const url = `http://127.0.0.1:${String(port('http'))}`;
-  const session = await fetch(`${url}/jmap/session`).catch(() => null);
+  const session = await fetch(`${url}/jmap/session`, { signal: AbortSignal.timeout(5000) }).catch(() => null);
   if (!session || session.status === 404) {
-    child.kill();
+    await cleanup();
     return '/jmap/session is unavailable on the running server: end-to-end tests are skipped';
   }
   return {
@@ -144,11 +186,17 @@ export async function startRealServer(): Promise<RealServer | string> {
     process: child,
     data,
     addUser(email, password) {
-      spawnSync(process.execPath, [bin, 'user', 'add', email, '--password', password, '--data', data], {
-        cwd: REPO,
-        env,
-        stdio: 'inherit',
-      });
+      const result = spawnSync(
+        process.execPath,
+        [bin, 'user', 'add', email, '--password', password, '--data', data],
+        { cwd: REPO, env, stdio: 'inherit', timeout: 20_000, killSignal: 'SIGKILL' },
+      );
+      if (result.status !== 0) {
+        throw new Error(
+          `chasqui user add ${email} failed (${String(result.status ?? result.signal ?? result.error)})`,
+        );
+      }
     },
+    stop: cleanup,
   };
 }

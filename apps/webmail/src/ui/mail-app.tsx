@@ -15,7 +15,8 @@ import { LanguageSelect } from './language-select.tsx';
 import type { ComposeStart } from './compose-types.ts';
 
 // The editor (tiptap) and settings load on first use, outside the mail-view budget.
-const Compose = lazy(() => import('./compose.tsx'));
+const loadCompose = () => import('./compose.tsx');
+const Compose = lazy(loadCompose);
 const Settings = lazy(() => import('./settings-dialog.tsx'));
 
 export function MailApp({
@@ -50,6 +51,13 @@ export function MailApp({
     void controller.start().catch((e: unknown) => controller.toast(String(e)));
     return () => controller.stop();
   }, [controller]);
+
+  // Fetch the compose chunk once the mail view is up, so Reply/New open at once instead of
+  // showing a loading gap (during which a second click lands on the reader's buttons).
+  useEffect(() => {
+    const timer = setTimeout(() => void loadCompose().catch(() => undefined), 1000);
+    return () => clearTimeout(timer);
+  }, []);
 
   const openReply = (mode: 'reply' | 'replyAll' | 'forward', original: Email, text: string) =>
     setCompose({ mode, original, text });

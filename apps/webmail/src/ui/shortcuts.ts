@@ -18,7 +18,10 @@ export function useShortcuts(controller: MailController, handlers: Handlers): vo
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
       if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (target.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
+      // Keys typed in a form field or anywhere inside a window (compose is role="dialog", not a
+      // <dialog>) belong to that window: 'f' on the compose's Send button must not start a forward.
+      if (target.closest('input, textarea, select, [contenteditable="true"], dialog, [role="dialog"]'))
+        return;
       const step = (delta: number) => {
         const current = controller.openId ? controller.window.indexOf(controller.openId) : -1;
         const next = Math.max(0, Math.min((controller.window.total ?? 1) - 1, current + delta));
