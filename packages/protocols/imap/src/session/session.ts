@@ -167,6 +167,8 @@ export class ImapSession implements SessionApi {
       maxNonSyncLiteralSize: this.limits.authenticatedLiteralSize,
       maxCommandSize: this.limits.authenticatedLiteralSize * 2,
       maxDiscardSize: this.limits.authenticatedLiteralSize * 2,
+      // MULTIAPPEND batches (RFC 3502): clients send hundreds of messages in one command.
+      maxLiterals: 1000,
     });
     this.connection.setTimeoutMs(this.limits.idleTimeoutMs);
     this.unsubscribe = this.mail.notifier.subscribe(account.id, (change) => {
