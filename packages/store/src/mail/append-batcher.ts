@@ -24,7 +24,7 @@ interface Outcome {
 
 const maxBatch = 256;
 /** Blobs up to this size are stored in the database row, above it in a file (ARCHITECTURE.md §3). */
-export const inlineBlobLimit = 64 * 1024;
+export const inlineBlobLimit = 256 * 1024;
 
 export class AppendBatcher {
   private queue: Pending[] = [];
