@@ -7,7 +7,7 @@ import type { Account } from './api/account.js';
 import { accountIdOf } from './api/args.js';
 import { parseRequest, RequestProblem, runRequest } from './api/dispatch.js';
 import { defaultLimits, type JmapDeps, type JmapServices } from './api/types.js';
-import { cookieName, SessionTokens, unauthorized } from './http/auth.js';
+import { cookieName, loginRefused, SessionTokens, unauthorized } from './http/auth.js';
 import { BlobUploads } from './http/blob-uploads.js';
 import { ConcurrencyGate } from './http/concurrency.js';
 import { limitProblem, parseJsonBody, problemType, sendProblem } from './http/problems.js';
@@ -101,6 +101,8 @@ function registerLogin(app: FastifyInstance, { services, tokens, guard, secureCo
     }
     try {
       const login = await tokens.login(username, password, request.ip);
+      // The account's Email index builds while the page loads its session and mailboxes.
+      void services.model.emails.load(login.account.id).catch(() => undefined);
       reply.header(
         'set-cookie',
         `${cookieName}=${login.accessToken}; Path=/jmap; HttpOnly; SameSite=Strict${secure}`,
@@ -111,8 +113,8 @@ function registerLogin(app: FastifyInstance, { services, tokens, guard, secureCo
         accountId: accountIdOf(login.account),
         username: login.account.address,
       };
-    } catch {
-      return unauthorized(reply);
+    } catch (error) {
+      return loginRefused(reply, error);
     }
   });
   // Ends a webmail (cookie, with the CSRF header) or bearer session.

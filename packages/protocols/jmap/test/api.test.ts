@@ -230,4 +230,19 @@ describe('JMAP API', () => {
     const inbox = await h.mail.mailboxes.get(bob!.id, 'INBOX');
     assert.ok(inbox && (await h.mail.messages.list(bob!.id, inbox.id)).length === 1);
   });
+
+  it('tells the webmail that the credentials were wrong, without a Basic challenge', async () => {
+    const attempt = (password: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/jmap/auth',
+        headers: { 'content-type': 'application/json' },
+        payload: { username: 'ana@example.test', password },
+      });
+    const wrong = await attempt('no-es-la-clave');
+    assert.equal(wrong.statusCode, 401);
+    assert.equal(wrong.json<{ type: string }>().type, 'invalidCredentials');
+    // A login form, not a Basic challenge: the browser must not open its own dialog.
+    assert.equal(wrong.headers['www-authenticate'], undefined);
+  });
 });

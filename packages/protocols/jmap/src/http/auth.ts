@@ -2,6 +2,7 @@
 // bearer tokens from POST /jmap/auth, and the webmail's HttpOnly cookie `chasqui_session`
 // whose non-GET requests must carry `X-Chasqui-CSRF` equal to the value given at login.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { isChasquiError } from '@chasqui/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Account } from '../api/account.js';
 import type { JmapServices } from '../api/types.js';
@@ -119,4 +120,21 @@ export function unauthorized(reply: FastifyReply): FastifyReply {
     .code(401)
     .type('application/problem+json')
     .send({ type: 'about:blank', status: 401, detail: 'authentication required' });
+}
+
+/**
+ * A failed webmail login, with the reason the page should explain: locked after too many tries
+ * (429 + Retry-After), password expired, account disabled, or simply wrong credentials.
+ */
+export function loginRefused(reply: FastifyReply, error: unknown): FastifyReply {
+  const problem = (status: number, type: string, detail: string) =>
+    reply.code(status).type('application/problem+json').send({ type, status, detail });
+  if (isChasquiError(error, 'AUTH_THROTTLED')) {
+    const seconds = Number(/(\d+) s/.exec(error.message)?.[1] ?? 300);
+    reply.header('retry-after', String(seconds));
+    return problem(429, 'accountLocked', error.message);
+  }
+  if (isChasquiError(error, 'PASSWORD_EXPIRED')) return problem(401, 'passwordExpired', 'password expired');
+  if (isChasquiError(error, 'ACCOUNT_DISABLED')) return problem(403, 'accountDisabled', error.message);
+  return problem(401, 'invalidCredentials', 'wrong username or password');
 }
