@@ -47,6 +47,21 @@ export function flagsOf(entry: Pick<MailboxEntry, 'flags' | 'keywords'>): AtomVa
   return out;
 }
 
+const flagTextByBits = new Map<number, string>();
+
+/** The FLAGS list as sent, e.g. "(\Seen $Work)": the encoding of flagsOf(entry), cached by bits. */
+export function flagsText(entry: Pick<MailboxEntry, 'flags' | 'keywords'>): string {
+  if (entry.keywords.length === 0) {
+    const cached = flagTextByBits.get(entry.flags);
+    if (cached !== undefined) return cached;
+  }
+  const text = `(${flagsOf(entry)
+    .map((flag) => flag.text)
+    .join(' ')})`;
+  if (entry.keywords.length === 0 && flagTextByBits.size < 4096) flagTextByBits.set(entry.flags, text);
+  return text;
+}
+
 /** Reads one flag name into bits or a keyword (lower-cased, as the store keeps them). */
 export function addFlag(name: string, into: { flags: number; keywords: string[] }): void {
   if (name.startsWith('\\')) {

@@ -8,6 +8,7 @@ import { atom, formatSection, literal, verbatim, type ImapValue, type SectionTok
 import { applyPartial, binarySectionBytes, bodySectionBytes } from './body-section.js';
 import { bodyStructureValue } from './body-structure.js';
 import { envelopeValue } from './envelope.js';
+import type { StructureCache, StructureKind } from './structure-cache.js';
 
 /** What is known of one message while its FETCH response is built. */
 export interface FetchSource {
@@ -59,10 +60,32 @@ function sectionItem(view: MessageView, section: SectionToken): ImapValue[] {
   return [verbatim(formatSection(section, true)), literal(data, { binary: data.includes(0) })];
 }
 
+function computeStructure(view: MessageView, kind: StructureKind): ImapValue {
+  if (kind === 'ENVELOPE') return envelopeValue(view.root);
+  return bodyStructureValue(view.raw, view.root, kind === 'BODYSTRUCTURE');
+}
+
+/** ENVELOPE, BODYSTRUCTURE or BODY, from the cache when it has them. */
+function structureItem(
+  view: MessageView,
+  source: FetchSource,
+  kind: StructureKind,
+  cache: StructureCache | null,
+): ImapValue {
+  if (cache === null) return computeStructure(view, kind);
+  const messageId = source.entry.messageId;
+  const cached = cache.get(messageId, kind);
+  if (cached !== undefined) return cached;
+  const value = computeStructure(view, kind);
+  cache.set(messageId, kind, value);
+  return value;
+}
+
 function simpleItem(
   view: MessageView,
   source: FetchSource,
   kind: Exclude<FetchItem['kind'], 'section'>,
+  cache: StructureCache | null,
 ): ImapValue {
   switch (kind) {
     case 'FLAGS':
@@ -76,11 +99,9 @@ function simpleItem(
     case 'MODSEQ':
       return [source.entry.modseq];
     case 'ENVELOPE':
-      return envelopeValue(view.root);
     case 'BODYSTRUCTURE':
-      return bodyStructureValue(view.raw, view.root, true);
     case 'BODY':
-      return bodyStructureValue(view.raw, view.root, false);
+      return structureItem(view, source, kind, cache);
     case 'RFC822':
       return literal(view.raw);
     case 'RFC822.HEADER':
@@ -94,13 +115,20 @@ function simpleItem(
   }
 }
 
-/** The item list of `* n FETCH (…)`. */
-export function fetchResponseItems(source: FetchSource, items: readonly FetchItem[]): ImapValue[] {
+/**
+ * The item list of `* n FETCH (…)`. With a cache, ENVELOPE, BODYSTRUCTURE and BODY come from it
+ * when present (the raw bytes are then not needed for them) and are added to it when computed.
+ */
+export function fetchResponseItems(
+  source: FetchSource,
+  items: readonly FetchItem[],
+  cache: StructureCache | null = null,
+): ImapValue[] {
   const view = new MessageView(source);
   const out: ImapValue[] = [];
   for (const item of items) {
     if (item.kind === 'section') out.push(...sectionItem(view, item.section));
-    else out.push(atom(item.kind), simpleItem(view, source, item.kind));
+    else out.push(atom(item.kind), simpleItem(view, source, item.kind, cache));
   }
   return out;
 }

@@ -24,8 +24,9 @@ export interface ViewUpdate {
 }
 
 export class SelectedMailbox {
-  private uids: number[];
-  private readonly entries = new Map<number, MailboxEntry>();
+  private readonly uids: number[];
+  /** The entries in sequence order: entries[msn - 1] is the entry of uids[msn - 1]. */
+  private readonly entries: MailboxEntry[];
   /** UIDs known to be gone, not yet announced. */
   private readonly pendingVanished = new Set<number>();
   /** UIDs of the last SEARCH ... SAVE (RFC 5182). */
@@ -48,8 +49,8 @@ export class SelectedMailbox {
     this.mailbox = ref.mailbox;
     this.path = ref.path;
     this.rights = ref.rights;
+    this.entries = entries.slice();
     this.uids = entries.map((entry) => entry.uid);
-    for (const entry of entries) this.entries.set(entry.uid, entry);
   }
 
   /** Reads the mailbox's listing as `actorId` sees it. */
@@ -69,7 +70,7 @@ export class SelectedMailbox {
 
   get highestModseq(): number {
     let highest = this.modseq;
-    for (const entry of this.entries.values()) if (entry.modseq > highest) highest = entry.modseq;
+    for (const entry of this.entries) if (entry.modseq > highest) highest = entry.modseq;
     return highest;
   }
 
@@ -104,15 +105,18 @@ export class SelectedMailbox {
 
   at(msn: number): ViewMessage | null {
     const uid = this.uids[msn - 1];
-    const entry = uid === undefined ? undefined : this.entries.get(uid);
+    const entry = this.entries[msn - 1];
     return uid === undefined || entry === undefined ? null : { msn, uid, entry };
   }
 
   byUids(uids: readonly number[]): ViewMessage[] {
     const out: ViewMessage[] = [];
+    let next = 0;
     for (const uid of uids) {
-      const msn = this.msnOf(uid);
-      const entry = this.entries.get(uid);
+      // Ascending UIDs (the usual case) are found by walking on, others by binary search.
+      const msn = this.uids[next] === uid ? next + 1 : this.msnOf(uid);
+      if (msn !== null) next = msn;
+      const entry = msn === null ? undefined : this.entries[msn - 1];
       if (msn !== null && entry) out.push({ msn, uid, entry });
     }
     return out;
@@ -135,7 +139,8 @@ export class SelectedMailbox {
   updateEntries(entries: readonly MailboxEntry[]): void {
     // Entries of other mailboxes (a message in several) share the message id, not the UID.
     for (const entry of entries) {
-      if (this.entries.get(entry.uid)?.messageId === entry.messageId) this.entries.set(entry.uid, entry);
+      const msn = this.msnOf(entry.uid);
+      if (msn !== null && this.entries[msn - 1]?.messageId === entry.messageId) this.entries[msn - 1] = entry;
     }
   }
 
@@ -147,7 +152,7 @@ export class SelectedMailbox {
       if (msn === null) continue;
       removed.push({ msn, uid });
       this.uids.splice(msn - 1, 1);
-      this.entries.delete(uid);
+      this.entries.splice(msn - 1, 1);
       this.pendingVanished.delete(uid);
     }
     return removed;
@@ -160,20 +165,21 @@ export class SelectedMailbox {
   async refresh(mail: MailService, allowExpunge: boolean): Promise<ViewUpdate> {
     const changes = await mail.messages.changesSince(this.actorId, this.mailbox.id, this.modseq);
     this.modseq = Math.max(this.modseq, changes.highestModseq);
-    for (const uid of changes.vanished) if (this.entries.has(uid)) this.pendingVanished.add(uid);
+    for (const uid of changes.vanished) if (this.msnOf(uid) !== null) this.pendingVanished.add(uid);
     if (!changes.isExact) await this.findVanished(mail);
     const changedUids: number[] = [];
     let added = false;
     for (const entry of changes.changed) {
-      const known = this.entries.get(entry.uid);
-      if (known === undefined) {
+      const msn = this.msnOf(entry.uid);
+      const known = msn === null ? undefined : this.entries[msn - 1];
+      if (msn === null || known === undefined) {
         if (entry.uid <= (this.uids.at(-1) ?? 0)) continue;
         this.uids.push(entry.uid);
-        this.entries.set(entry.uid, entry);
+        this.entries.push(entry);
         added = true;
         continue;
       }
-      this.entries.set(entry.uid, entry);
+      this.entries[msn - 1] = entry;
       if (!sameFlags(known, entry)) changedUids.push(entry.uid);
     }
     // Announced in this order: EXPUNGE (numbers as they stand), EXISTS, then FETCH.

@@ -41,6 +41,8 @@ export interface SessionApi {
   capabilities(): string[];
   /** `* <values>` */
   send(values: readonly ImapValue[]): Promise<void>;
+  /** Response bytes already encoded (whole lines); waits when the socket needs draining. */
+  sendBytes(data: Buffer | readonly Buffer[]): Promise<void>;
   /** `* OK|NO|BAD|BYE [code] text` */
   sendStatus(status: 'OK' | 'NO' | 'BAD' | 'BYE', text: string, code?: ResponseCode | string): Promise<void>;
   /** `+ text` */

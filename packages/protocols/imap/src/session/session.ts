@@ -139,6 +139,10 @@ export class ImapSession implements SessionApi {
     return this.connection.write(untagged(values, this.options()));
   }
 
+  sendBytes(data: Buffer | readonly Buffer[]): Promise<void> {
+    return this.connection.write(Buffer.isBuffer(data) ? [data] : data);
+  }
+
   sendStatus(status: 'OK' | 'NO' | 'BAD' | 'BYE', text: string, code?: ResponseCode | string): Promise<void> {
     return this.connection.write(untaggedStatus(status, text, code, this.options()));
   }

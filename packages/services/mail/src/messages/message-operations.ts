@@ -117,6 +117,26 @@ export class MessageOperations {
   }
 
   /**
+   * The stored metadata and raw bytes of several messages at once (see get() for `mailboxId`);
+   * the ids not found are left out. One metadata read for all, the blobs read in parallel.
+   */
+  async readMany(
+    actorId: number,
+    messageIds: readonly number[],
+    mailboxId?: number,
+  ): Promise<Map<number, { message: StoredMessage; raw: Buffer }>> {
+    const messages = await this.get(actorId, messageIds, mailboxId);
+    const raws = await Promise.all(messages.map((message) => this.store.blobs.get(message.blobId)));
+    const out = new Map<number, { message: StoredMessage; raw: Buffer }>();
+    messages.forEach((message, index) => {
+      const raw = raws[index];
+      if (!raw) throw new ChasquiError('INTERNAL', `blob ${message.blobId} is missing`);
+      out.set(message.id, { message, raw: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) });
+    });
+    return out;
+  }
+
+  /**
    * Changes flags; returns the entries changed and the ids skipped by UNCHANGEDSINCE. With
    * `mailboxId` of another account's mailbox, the RFC 4314 flag rights apply (see shared-flags).
    */

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SystemFlag } from '@chasqui/core';
+import type { FetchItem } from '../commands/fetch-items.js';
+import { atom, untagged } from '../proto/index.js';
+import type { ViewMessage } from '../session/selected-mailbox.js';
+import { fetchResponseItems } from './fetch-response.js';
+import { isListingOnly, listingLine, sendListingLines } from './listing-lines.js';
+
+function message(msn: number, uid: number, flags: number, keywords: string[], modseq: number): ViewMessage {
+  return { msn, uid, entry: { uid, messageId: uid * 3, flags, keywords, modseq } };
+}
+
+const messages: ViewMessage[] = [
+  message(1, 1, 0, [], 1),
+  message(2, 7, SystemFlag.seen, [], 12),
+  message(
+    3,
+    9,
+    SystemFlag.seen | SystemFlag.flagged | SystemFlag.deleted,
+    ['$work', 'urgent'],
+    4_000_000_000,
+  ),
+  message(4, 10, SystemFlag.answered | SystemFlag.draft | SystemFlag.forwarded | SystemFlag.junk, [], 5),
+  message(5, 4_294_967_295, SystemFlag.notJunk, ['bad"keyword', 'fine'], 77),
+];
+
+const itemLists: FetchItem[][] = [
+  [{ kind: 'FLAGS' }],
+  [{ kind: 'UID' }, { kind: 'FLAGS' }],
+  [{ kind: 'FLAGS' }, { kind: 'UID' }, { kind: 'MODSEQ' }],
+  [{ kind: 'UID' }, { kind: 'MODSEQ' }, { kind: 'FLAGS' }, { kind: 'FLAGS' }],
+];
+
+/** The general path: item values encoded by the response compiler. */
+function generalLine(m: ViewMessage, items: readonly FetchItem[], utf8: boolean): string {
+  const source = { uid: m.uid, entry: m.entry, stored: null, raw: null };
+  const values = [m.msn, atom('FETCH'), fetchResponseItems(source, items)];
+  return Buffer.concat(untagged(values, { utf8 })).toString('utf8');
+}
+
+describe('FETCH of listing-only items', () => {
+  it('writes the same bytes as the general path', () => {
+    for (const items of itemLists) {
+      assert.ok(isListingOnly(items));
+      for (const m of messages) {
+        for (const utf8 of [false, true]) assert.equal(listingLine(m, items), generalLine(m, items, utf8));
+      }
+    }
+  });
+
+  it('is not taken for items that need more than the listing', () => {
+    assert.ok(!isListingOnly([{ kind: 'FLAGS' }, { kind: 'INTERNALDATE' }]));
+    assert.ok(!isListingOnly([{ kind: 'UID' }, { kind: 'ENVELOPE' }]));
+  });
+
+  it('sends every line, in order, in a few large writes', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) =>
+      message(i + 1, i * 2 + 1, i % 3 === 0 ? SystemFlag.seen : 0, i % 7 === 0 ? ['$label1'] : [], i + 10),
+    );
+    const items: FetchItem[] = [{ kind: 'UID' }, { kind: 'FLAGS' }, { kind: 'MODSEQ' }];
+    const writes: Buffer[] = [];
+    await sendListingLines(
+      (data) => {
+        writes.push(data);
+        return Promise.resolve();
+      },
+      many,
+      items,
+    );
+    const expected = many.map((m) => generalLine(m, items, false)).join('');
+    assert.equal(Buffer.concat(writes).toString('utf8'), expected);
+    assert.ok(writes.length > 1 && writes.length < 20, `${writes.length} writes`);
+  });
+});
