@@ -5,7 +5,7 @@ import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Logger } from '@chasqui/core';
 import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
-import type { Listener, TlsManager, TlsMode } from '@chasqui/net';
+import { createServerListener, type Listener, type TlsManager, type TlsMode } from '@chasqui/net';
 import { ImapConnection } from '../session/connection.js';
 import { ImapSession, type SessionLimits } from '../session/session.js';
 
@@ -130,43 +130,26 @@ class ImapServer {
     };
   }
 
-  /** Stops accepting, says BYE to every session and resolves once the server is closed. */
-  async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => {
-      this.server.close(() => {
-        resolve();
-      });
-    });
+  /** Says BYE to every session and closes it (the listener has stopped accepting). */
+  async drain(): Promise<void> {
     await Promise.all(
       [...this.sessions].map(async (session) => {
         await session.sendStatus('BYE', 'Server shutting down').catch(() => undefined);
         session.close();
       }),
     );
-    await closed;
   }
 }
 
 /** An IMAP listener for the composition root's registry. */
 export function createImapListener(config: ImapListenerConfig, deps: ImapDeps): Listener {
   const imap = new ImapServer(config, deps);
-  return {
+  return createServerListener({
     name: config.name,
     host: config.host,
     port: config.port,
     tls: config.tls,
-    start: () =>
-      new Promise<void>((resolve, reject) => {
-        imap.server.once('error', reject);
-        imap.server.listen(config.port, config.host, () => {
-          imap.server.off('error', reject);
-          resolve();
-        });
-      }),
-    stop: () => imap.stop(),
-    boundPort: () => {
-      const address = imap.server.address();
-      return address !== null && typeof address === 'object' ? address.port : null;
-    },
-  };
+    server: imap.server,
+    drain: () => imap.drain(),
+  });
 }

@@ -5,7 +5,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { systemClock, type Clock, type Logger } from '@chasqui/core';
 import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
-import { isTrustedPeer, readProxyHeader, type Listener, type TlsManager, type TlsMode } from '@chasqui/net';
+import {
+  createServerListener,
+  isTrustedPeer,
+  readProxyHeader,
+  type Listener,
+  type TlsManager,
+  type TlsMode,
+} from '@chasqui/net';
 import { errLine } from '../proto/index.js';
 import { gatesFor } from '../session/account-gates.js';
 import { Pop3Connection } from '../session/connection.js';
@@ -170,39 +177,22 @@ class Pop3Server {
     }
   }
 
-  /** Stops accepting, tells every session and resolves once the server is closed. */
-  async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => {
-      this.server.close(() => {
-        resolve();
-      });
-    });
+  /** Tells every session and closes it (the listener has stopped accepting). */
+  async drain(): Promise<void> {
     for (const socket of this.pending) socket.destroy();
     await Promise.all([...this.sessions].map((session) => session.shutdown().catch(() => undefined)));
-    await closed;
   }
 }
 
 /** A POP3 listener for the composition root's registry. */
 export function createPop3Listener(config: Pop3ListenerConfig, deps: Pop3Deps): Listener {
   const pop3 = new Pop3Server(config, deps);
-  return {
+  return createServerListener({
     name: config.name,
     host: config.host,
     port: config.port,
     tls: config.tls,
-    start: () =>
-      new Promise<void>((resolve, reject) => {
-        pop3.server.once('error', reject);
-        pop3.server.listen(config.port, config.host, () => {
-          pop3.server.off('error', reject);
-          resolve();
-        });
-      }),
-    stop: () => pop3.stop(),
-    boundPort: () => {
-      const address = pop3.server.address();
-      return address !== null && typeof address === 'object' ? address.port : null;
-    },
-  };
+    server: pop3.server,
+    drain: () => pop3.drain(),
+  });
 }
