@@ -7,9 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import nodemailer from 'nodemailer';
 import { DkimKeyManager, dkimTxtRecord, internalSession } from '@chasqui/delivery';
 import { systemClock } from '@chasqui/core';
-import { missingTool } from '@chasqui/testkit';
+import { missingTool, runTool } from '@chasqui/testkit';
 import { eventually, password, startHarness, type DnsTable, type Harness } from './harness.js';
-import { runTool } from './run-tool.js';
 
 const python = '/usr/bin/python3';
 const skip = missingTool(python);

@@ -2,10 +2,9 @@
 // oversized messages, and lists, aliases and catch-all on the receiving side.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { missingTool } from '@chasqui/testkit';
+import { missingTool, runTool } from '@chasqui/testkit';
 import { internalSession } from '@chasqui/delivery';
 import { startHarness, type Harness } from './harness.js';
-import { runTool } from './run-tool.js';
 
 const skip = missingTool('python3');
 

@@ -1,25 +1,14 @@
 // Python's imaplib as a second real client (spawned, not spawnSync: the server runs in this
 // process): implicit TLS, LIST, SELECT, APPEND, SEARCH, FETCH, STORE, COPY, EXPUNGE, IDLE-less NOOP.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { missingTool } from '@chasqui/testkit';
+import { missingTool, runTool } from '@chasqui/testkit';
 import { password, startImap, type ImapHarness } from '../harness.js';
 
 const skip = missingTool('python3');
 
-function python(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
+function python(script: string) {
+  return runTool('python3', ['-c', script]);
 }
 
 describe('IMAP with Python imaplib', { skip }, () => {

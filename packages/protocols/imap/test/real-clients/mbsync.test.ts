@@ -3,12 +3,11 @@
 // nothing to do, flag changes and deletions on either side, and a folder created on the near
 // side. mbsync runs with -Ds so that its journal ("-> log: … (pulled message)") says what it did.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SystemFlag } from '@chasqui/core';
-import { makeTempDir, missingTool } from '@chasqui/testkit';
+import { makeTempDir, missingTool, runTool } from '@chasqui/testkit';
 import { password, startImap, type ImapHarness } from '../harness.js';
 
 const skip = missingTool('mbsync');
@@ -28,26 +27,19 @@ function count(journal: readonly string[], comment: RegExp): number {
   return journal.filter((line) => comment.test(line)).length;
 }
 
-function runMbsync(configFile: string): Promise<SyncReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('mbsync', ['-Ds', '-c', configFile, '-a'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const journal = output.split('\n').filter((line) => line.startsWith('-> log: '));
-      resolve({
-        code,
-        output,
-        pulled: count(journal, /\(pulled message\)$/),
-        pushed: count(journal, /\(pushed message\)$/),
-        pulledFlags: count(journal, /\(pulled flags/),
-        pushedFlags: count(journal, /\(pushed flags/),
-        expunged: count(journal, /expunged/),
-      });
-    });
-  });
+async function runMbsync(configFile: string): Promise<SyncReport> {
+  const { code, stdout, stderr } = await runTool('mbsync', ['-Ds', '-c', configFile, '-a']);
+  const output = stdout + stderr;
+  const journal = output.split('\n').filter((line) => line.startsWith('-> log: '));
+  return {
+    code,
+    output,
+    pulled: count(journal, /\(pulled message\)$/),
+    pushed: count(journal, /\(pushed message\)$/),
+    pulledFlags: count(journal, /\(pulled flags/),
+    pushedFlags: count(journal, /\(pushed flags/),
+    expunged: count(journal, /expunged/),
+  };
 }
 
 function configText(h: ImapHarness, maildir: string): string {

@@ -2,26 +2,15 @@
 // STLS then USER/PASS, implicit TLS with AUTH PLAIN, LIST/UIDL/TOP/RETR compared byte for byte
 // with the stored message, and DELE + QUIT seen from the mail service as IMAP would see it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { MailChange } from '@chasqui/mail';
-import { missingTool } from '@chasqui/testkit';
+import { missingTool, runTool } from '@chasqui/testkit';
 import { password, startPop3, type Pop3Harness } from '../harness.js';
 
 const skip = missingTool('python3');
 
-function python(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
+function python(script: string) {
+  return runTool('python3', ['-c', script]);
 }
 
 /** Runs a script whose last stdout line is JSON, and returns that JSON. */
