@@ -40,6 +40,17 @@ export interface IngestRequest {
   readonly parsed?: ParsedMessage;
 }
 
+/** A message for several mailboxes at once (JMAP Email/import, Email/set create). */
+export interface MailboxesAppend {
+  readonly accountId: number;
+  readonly mailboxIds: readonly number[];
+  readonly raw: Uint8Array;
+  readonly receivedAt: number;
+  readonly flags: number;
+  readonly keywords: readonly string[];
+  readonly parsed?: ParsedMessage;
+}
+
 export interface IngestResult extends AppendResult {
   readonly mailboxId: number;
 }
@@ -104,15 +115,31 @@ export class MailService {
    * QUOTA_EXCEEDED (from the store) and NOT_FOUND for a missing mailbox.
    */
   async ingest(request: IngestRequest): Promise<IngestResult> {
-    const { store, clock } = this.deps;
     const mailboxId = await this.targetMailbox(request);
-    const parsed = request.parsed ?? (await parseMessage(request.raw));
-    const threadId = await findThreadId(store.messages, request.accountId, parsed);
-    const result = await store.messages.append({
+    const result = await this.appendToMailboxes({
       accountId: request.accountId,
       mailboxIds: [mailboxId],
       raw: request.raw,
-      receivedAt: request.receivedAt ?? clock.now(),
+      receivedAt: request.receivedAt ?? this.deps.clock.now(),
+      flags: request.flags ?? 0,
+      keywords: request.keywords ?? [],
+      ...(request.parsed ? { parsed: request.parsed } : {}),
+    });
+    return { ...result, mailboxId };
+  }
+
+  /**
+   * Parses (unless given), threads, stores and announces one message in the given mailboxes:
+   * the one path by which new mail enters the store (delivery, IMAP APPEND, JMAP import).
+   */
+  async appendToMailboxes(request: MailboxesAppend): Promise<AppendResult> {
+    const parsed = request.parsed ?? (await parseMessage(request.raw));
+    const threadId = await findThreadId(this.deps.store.messages, request.accountId, parsed);
+    const result = await this.deps.store.messages.append({
+      accountId: request.accountId,
+      mailboxIds: request.mailboxIds,
+      raw: request.raw,
+      receivedAt: request.receivedAt,
       sentAt: parsed.sentAt,
       subject: parsed.subject,
       from: parsed.from,
@@ -123,17 +150,17 @@ export class MailService {
       threadId,
       preview: parsed.preview,
       hasAttachment: parsed.hasAttachment,
-      flags: request.flags ?? 0,
-      keywords: request.keywords ?? [],
+      flags: request.flags,
+      keywords: request.keywords,
       searchText: parsed.searchText,
     });
     this.notifier.publish({
       accountId: request.accountId,
-      mailboxIds: [mailboxId],
+      mailboxIds: request.mailboxIds,
       mailboxesChanged: false,
       modseq: result.modseq,
     });
-    return { ...result, mailboxId };
+    return result;
   }
 
   private async targetMailbox(request: IngestRequest): Promise<number> {

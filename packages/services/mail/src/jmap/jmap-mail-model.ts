@@ -12,7 +12,6 @@ import type {
   StoredMessage,
   VacationResponseRepository,
 } from '@chasqui/store';
-import { findThreadId } from '../ingest/thread.js';
 import type { MailService } from '../mail-service.js';
 import { normaliseQuery } from '../text/spanish.js';
 import { EmailIndex, type AccountEmails } from './email-index.js';
@@ -180,36 +179,8 @@ export class JmapMailModel {
   }
 
   /** Stores a message in one or more mailboxes at once (Email/set create, Email/import). */
-  async appendEmail(request: JmapAppend): Promise<AppendResult> {
-    const { store, mail } = this.deps;
-    const parsed = await mail.parse(request.raw);
-    const threadId = await findThreadId(store.messages, request.accountId, parsed);
-    const result = await store.messages.append({
-      accountId: request.accountId,
-      mailboxIds: request.mailboxIds,
-      raw: request.raw,
-      receivedAt: request.receivedAt,
-      sentAt: parsed.sentAt,
-      subject: parsed.subject,
-      from: parsed.from,
-      to: parsed.to,
-      messageIdHeader: parsed.messageIdHeader,
-      inReplyTo: parsed.inReplyTo,
-      references: parsed.references,
-      threadId,
-      preview: parsed.preview,
-      hasAttachment: parsed.hasAttachment,
-      flags: request.flags,
-      keywords: request.keywords,
-      searchText: parsed.searchText,
-    });
-    mail.notifier.publish({
-      accountId: request.accountId,
-      mailboxIds: request.mailboxIds,
-      mailboxesChanged: false,
-      modseq: result.modseq,
-    });
-    return result;
+  appendEmail(request: JmapAppend): Promise<AppendResult> {
+    return this.deps.mail.appendToMailboxes(request);
   }
 
   /** Account-wide full-text search (Spanish-aware); an empty query matches nothing. */
