@@ -3,10 +3,11 @@
 // goes into the next one, so 64 concurrent deliveries cost one commit instead of 64. A promise
 // settles after COMMIT; a failing message fails only its own promise. When the content was
 // already stored, the new file is redundant and removed after the commit.
-import { ChasquiError, type Clock } from '@chasqui/core';
+import { ChasquiError, isChasquiError, type Clock } from '@chasqui/core';
 import type { AppendResult, NewMessage } from '../interfaces/index.js';
 import type { SqlDriver, SqlExecutor } from '../sql/driver.js';
 import { type BlobFileName, type BlobFiles, hashBlob, newGeneration } from './blob-files.js';
+import { checkQuota } from './account-quota.js';
 import { insertMessageRows } from './message-insert.js';
 
 interface Pending {
@@ -82,14 +83,11 @@ export class AppendBatcher {
   private async appendOne(tx: SqlExecutor, pending: Pending): Promise<Outcome> {
     const { message } = pending;
     const size = message.raw.byteLength;
-    const account = await tx.get<{ quota_bytes: number | null; used_bytes: number }>(
-      `SELECT COALESCE(a.quota_bytes, c.quota_bytes) AS quota_bytes, a.used_bytes
-       FROM accounts a LEFT JOIN classes_of_service c ON c.id = a.cos_id WHERE a.id = ?`,
-      [message.accountId],
-    );
-    if (!account) return failed(new ChasquiError('NOT_FOUND', `account ${message.accountId} not found`));
-    if (account.quota_bytes !== null && account.used_bytes + size > account.quota_bytes) {
-      return failed(new ChasquiError('QUOTA_EXCEEDED'));
+    try {
+      await checkQuota(tx, message.accountId, size);
+    } catch (error) {
+      if (!isChasquiError(error)) throw error;
+      return failed(error);
     }
     const mailboxIds = await ownedMailboxes(tx, message);
     if (mailboxIds instanceof Error) return failed(mailboxIds);

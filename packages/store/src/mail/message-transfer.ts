@@ -2,6 +2,7 @@
 // sharing the blob; a move keeps the message and gives it a new UID in the target.
 import { ChasquiError } from '@chasqui/core';
 import type { SqlExecutor } from '../sql/driver.js';
+import { checkQuota } from './account-quota.js';
 import { logChanges } from './change-log.js';
 import type { MessageRow } from './message-rows.js';
 import { removeMemberships } from './message-removal.js';
@@ -13,6 +14,32 @@ async function nextUid(tx: SqlExecutor, mailboxId: number): Promise<number> {
   );
   if (!row) throw new ChasquiError('NOT_FOUND', `mailbox ${mailboxId} not found`);
   return row.uid;
+}
+
+/** Files a message in a mailbox under a fresh UID, logged in the change log; returns both. */
+async function addMembership(
+  tx: SqlExecutor,
+  input: {
+    accountId: number;
+    messageId: number;
+    mailboxId: number;
+    flags: number;
+    keywords: string;
+    now: number;
+  },
+): Promise<{ uid: number; modseq: number }> {
+  const uid = await nextUid(tx, input.mailboxId);
+  const [modseq = 0] = await logChanges(
+    tx,
+    input.accountId,
+    [{ type: 'email', objectId: input.messageId, op: 'created', mailboxId: input.mailboxId, uid }],
+    input.now,
+  );
+  await tx.run(
+    'INSERT INTO mailbox_messages (mailbox_id, uid, message_id, flags, keywords, modseq) VALUES (?, ?, ?, ?, ?, ?)',
+    [input.mailboxId, uid, input.messageId, input.flags, input.keywords, modseq],
+  );
+  return { uid, modseq };
 }
 
 async function requireMailbox(tx: SqlExecutor, accountId: number, mailboxId: number): Promise<void> {
@@ -36,14 +63,7 @@ export async function copyMessages(
       input.accountId,
     ]);
     if (!row) continue;
-    const quota = await tx.get<{ quota_bytes: number | null; used_bytes: number }>(
-      `SELECT COALESCE(a.quota_bytes, c.quota_bytes) AS quota_bytes, a.used_bytes
-       FROM accounts a LEFT JOIN classes_of_service c ON c.id = a.cos_id WHERE a.id = ?`,
-      [input.accountId],
-    );
-    if (quota?.quota_bytes != null && quota.used_bytes + row.size > quota.quota_bytes) {
-      throw new ChasquiError('QUOTA_EXCEEDED');
-    }
+    await checkQuota(tx, input.accountId, row.size);
     const copy = await tx.get<{ id: number }>(
       `INSERT INTO messages (account_id, blob_hash, size, received_at, sent_at, subject, from_addr, to_addr,
          message_id_header, in_reply_to, refs, thread_id, preview, has_attachment, flags, keywords, modseq)
@@ -53,18 +73,15 @@ export async function copyMessages(
       [id],
     );
     if (!copy) throw new ChasquiError('INTERNAL', 'copy insert returned nothing');
-    const uid = await nextUid(tx, input.toMailboxId);
-    const [modseq = 0] = await logChanges(
-      tx,
-      input.accountId,
-      [{ type: 'email', objectId: copy.id, op: 'created', mailboxId: input.toMailboxId, uid }],
-      input.now,
-    );
+    const { uid, modseq } = await addMembership(tx, {
+      accountId: input.accountId,
+      messageId: copy.id,
+      mailboxId: input.toMailboxId,
+      flags: row.flags,
+      keywords: row.keywords,
+      now: input.now,
+    });
     await tx.run('UPDATE messages SET modseq = ? WHERE id = ?', [modseq, copy.id]);
-    await tx.run(
-      'INSERT INTO mailbox_messages (mailbox_id, uid, message_id, flags, keywords, modseq) VALUES (?, ?, ?, ?, ?, ?)',
-      [input.toMailboxId, uid, copy.id, row.flags, row.keywords, modseq],
-    );
     await tx.run('UPDATE blobs SET refcount = refcount + 1 WHERE hash = ?', [row.blob_hash]);
     await tx.run(
       'UPDATE accounts SET used_bytes = used_bytes + ?, message_count = message_count + 1 WHERE id = ?',
@@ -109,17 +126,14 @@ export async function moveMessages(
       [input.fromMailboxId, id],
     );
     if (!member) continue;
-    const uid = await nextUid(tx, input.toMailboxId);
-    const [modseq = 0] = await logChanges(
-      tx,
-      input.accountId,
-      [{ type: 'email', objectId: id, op: 'created', mailboxId: input.toMailboxId, uid }],
-      input.now,
-    );
-    await tx.run(
-      'INSERT INTO mailbox_messages (mailbox_id, uid, message_id, flags, keywords, modseq) VALUES (?, ?, ?, ?, ?, ?)',
-      [input.toMailboxId, uid, id, member.flags, member.keywords, modseq],
-    );
+    const { uid } = await addMembership(tx, {
+      accountId: input.accountId,
+      messageId: id,
+      mailboxId: input.toMailboxId,
+      flags: member.flags,
+      keywords: member.keywords,
+      now: input.now,
+    });
     await removeMemberships(
       tx,
       input.accountId,
@@ -154,17 +168,14 @@ export async function addMessagesToMailbox(
       [input.toMailboxId, id, input.accountId],
     );
     if (!row || row.already !== null) continue;
-    const uid = await nextUid(tx, input.toMailboxId);
-    const [modseq = 0] = await logChanges(
-      tx,
-      input.accountId,
-      [{ type: 'email', objectId: id, op: 'created', mailboxId: input.toMailboxId, uid }],
-      input.now,
-    );
-    await tx.run(
-      'INSERT INTO mailbox_messages (mailbox_id, uid, message_id, flags, keywords, modseq) VALUES (?, ?, ?, ?, ?, ?)',
-      [input.toMailboxId, uid, id, row.flags, row.keywords, modseq],
-    );
+    const { uid, modseq } = await addMembership(tx, {
+      accountId: input.accountId,
+      messageId: id,
+      mailboxId: input.toMailboxId,
+      flags: row.flags,
+      keywords: row.keywords,
+      now: input.now,
+    });
     await tx.run('UPDATE messages SET modseq = ? WHERE id = ?', [modseq, id]);
     result.set(id, uid);
   }
