@@ -3,15 +3,8 @@
 // aliases that deliver to it, and any can be destroyed.
 import type { JmapIdentity, JmapIdentityFields } from '@chasqui/mail';
 import { isChasquiError } from '@chasqui/core';
-import {
-  checkAccount,
-  invalid,
-  optionalStrings,
-  parseObjectId,
-  parseState,
-  pick,
-  stateOf,
-} from '../api/args.js';
+import { checkAccount, optionalStrings, parseObjectId, pick, stateOf } from '../api/args.js';
+import { versionedChanges } from '../api/versioned-changes.js';
 import { readSetArguments, setErrorOf, SetFailure, SetOutcome } from '../api/set-support.js';
 import { capabilities, type JsonObject, type MethodContext, type MethodSpec } from '../api/types.js';
 
@@ -85,21 +78,9 @@ async function getIdentities(args: JsonObject, context: MethodContext): Promise<
   };
 }
 
-async function identityChanges(args: JsonObject, context: MethodContext): Promise<JsonObject> {
-  checkAccount(args, context);
-  const since = parseState(args['sinceState']);
-  if (since === null) throw invalid('sinceState must be a state string');
-  const changes = await context.services.model.identities.changes(context.account.id, since);
-  if (since > changes.version) throw invalid('sinceState is in the future');
-  return {
-    accountId: args['accountId'],
-    oldState: stateOf(since),
-    newState: stateOf(changes.version),
-    hasMoreChanges: false,
-    created: changes.created.map(identityId),
-    updated: changes.updated.map(identityId),
-    destroyed: changes.destroyed.map(identityId),
-  };
+function identityChanges(args: JsonObject, context: MethodContext): Promise<JsonObject> {
+  const records = context.services.model.identities;
+  return versionedChanges(args, context, (accountId, since) => records.changes(accountId, since), identityId);
 }
 
 async function createIdentity(context: MethodContext, object: JsonObject): Promise<JsonObject> {

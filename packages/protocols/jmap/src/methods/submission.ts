@@ -3,16 +3,8 @@
 // onSuccessUpdateEmail / onSuccessDestroyEmail, and delayed sending with sendAt (pending in the
 // store, cancellable by setting undoStatus to "canceled" until it is sent).
 import type { EmailSubmissionRecord } from '@chasqui/mail';
-import {
-  checkAccount,
-  invalid,
-  optionalStrings,
-  parseObjectId,
-  parseState,
-  pick,
-  resolveId,
-  stateOf,
-} from '../api/args.js';
+import { checkAccount, optionalStrings, parseObjectId, pick, resolveId, stateOf } from '../api/args.js';
+import { versionedChanges } from '../api/versioned-changes.js';
 import { readSetArguments, setErrorOf, SetFailure, SetOutcome } from '../api/set-support.js';
 import { capabilities, type JsonObject, type MethodContext, type MethodSpec } from '../api/types.js';
 import { setEmails } from './email-set.js';
@@ -57,21 +49,14 @@ async function getSubmissions(args: JsonObject, context: MethodContext): Promise
   };
 }
 
-async function submissionChanges(args: JsonObject, context: MethodContext): Promise<JsonObject> {
-  checkAccount(args, context);
-  const since = parseState(args['sinceState']);
-  if (since === null) throw invalid('sinceState must be a state string');
-  const changes = await context.services.model.submissions.changes(context.account.id, since);
-  if (since > changes.version) throw invalid('sinceState is in the future');
-  return {
-    accountId: args['accountId'],
-    oldState: stateOf(since),
-    newState: stateOf(changes.version),
-    hasMoreChanges: false,
-    created: changes.created.map(submissionId),
-    updated: changes.updated.map(submissionId),
-    destroyed: changes.destroyed.map(submissionId),
-  };
+function submissionChanges(args: JsonObject, context: MethodContext): Promise<JsonObject> {
+  const records = context.services.model.submissions;
+  return versionedChanges(
+    args,
+    context,
+    (accountId, since) => records.changes(accountId, since),
+    submissionId,
+  );
 }
 
 function matches(item: JsonObject, filter: JsonObject): boolean {
