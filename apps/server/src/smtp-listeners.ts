@@ -1,7 +1,7 @@
 // The SMTP listeners (MX, submission, submissions) and the outbound queue worker.
 import { MtaStsCache, QueueWorker, TlsReporter } from '@chasqui/delivery';
 import { primaryDomainOf } from './bootstrap.js';
-import type { Logger } from '@chasqui/core';
+import { systemClock, type Logger } from '@chasqui/core';
 import type { ListenerRegistry, TlsManager, TlsMode } from '@chasqui/net';
 import { createSmtpListener } from '@chasqui/smtp';
 import type { Config } from './config/load-config.js';
@@ -60,7 +60,7 @@ export function createTlsReporter(config: Config, services: Services, logger: Lo
   const domain = primaryDomainOf(config.hostname);
   return new TlsReporter({
     store: services.store,
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     logger,
     identity: { organization: domain, contact: `postmaster@${domain}`, reportingDomain: domain },
     send: (raw, recipient) => services.delivery.sendGenerated(raw, recipient),
@@ -76,7 +76,7 @@ export function createQueueWorker(
   const { delivery } = config;
   const worker = new QueueWorker({
     store: services.store,
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     logger,
     heloName: config.hostname,
     destinations: { routes: delivery.routes, smartHost: delivery.smartHost },

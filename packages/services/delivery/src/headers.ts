@@ -12,24 +12,6 @@ export function prependHeaderLines(raw: Uint8Array, lines: readonly string[]): U
   return out;
 }
 
-/** Folds a long header at spaces so no line passes 78 characters (RFC 5322 §2.1.1). */
-export function foldHeader(line: string, width = 78): string {
-  if (line.length <= width) return line;
-  const words = line.split(' ');
-  const lines: string[] = [];
-  let current = '';
-  for (const word of words) {
-    if (current.length > 0 && current.length + 1 + word.length > width) {
-      lines.push(current);
-      current = ` ${word}`;
-    } else {
-      current = current.length > 0 ? `${current} ${word}` : word;
-    }
-  }
-  lines.push(current);
-  return lines.join('\r\n');
-}
-
 export function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
