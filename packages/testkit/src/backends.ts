@@ -27,8 +27,14 @@ export interface TestBackend {
 
 let postgresReachable: Promise<boolean> | undefined;
 
+/** A loaded CI machine can take seconds to accept a connection: try a few times before giving up. */
 async function probePostgres(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 2000 });
+  for (let attempt = 0; attempt < 3; attempt++) if (await probePostgresOnce()) return true;
+  return false;
+}
+
+async function probePostgresOnce(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     await client.query('SELECT 1');

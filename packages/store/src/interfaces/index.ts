@@ -7,3 +7,7 @@ export type * from './logs.js';
 export type * from './mail.js';
 export type * from './store.js';
 export type * from './settings.js';
+export type * from './vacation.js';
+export type * from './leases.js';
+export type * from './broadcast.js';
+export type * from './webmail.js';

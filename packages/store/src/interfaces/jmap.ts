@@ -132,4 +132,86 @@ export interface JmapEmailRepository {
    * two queries whatever the number of messages.
    */
   listAccount(accountId: number): Promise<StoredMessage[]>;
+  /**
+   * Up to `limit` of those messages after `after` (null: from the start) in received order,
+   * the order most queries sort by: the email index builds page by page so that a large
+   * account does not hold the event loop.
+   */
+  listAccountPage(accountId: number, after: EmailPageCursor | null, limit: number): Promise<EmailPage>;
+  /**
+   * Whether `query` answers `fullText` and `contains` quickly on a cold cache: true on SQLite;
+   * false on PostgreSQL, whose plans for them (a probe per message) lose to building the index.
+   */
+  readonly hasFastTextQueries: boolean;
+  /** Email/query answered by SQL: the matches in the requested order (see EmailSqlQuery). */
+  query(accountId: number, query: EmailSqlQuery): Promise<EmailSqlMatches>;
+  /** Email, unread, thread and unread-thread counts of every mailbox of the account. */
+  mailboxCounts(accountId: number): Promise<JmapMailboxCounts[]>;
+  /** How many emails match the filter, or how many threads they belong to. */
+  count(accountId: number, filter: EmailSqlFilter | null, unit: 'emails' | 'threads'): Promise<number>;
+}
+
+/** RFC 8621 §2 counts of one mailbox; unread means without the seen flag. */
+export interface JmapMailboxCounts {
+  readonly mailboxId: number;
+  readonly totalEmails: number;
+  readonly unreadEmails: number;
+  readonly totalThreads: number;
+  readonly unreadThreads: number;
+}
+
+/** Where a page of an account's messages ends: its last row's received time and id. */
+export interface EmailPageCursor {
+  readonly receivedAt: number;
+  readonly id: number;
+}
+
+/** One page of an account's messages; `next` (null past the end) is the next `after`. */
+export interface EmailPage {
+  readonly messages: StoredMessage[];
+  readonly next: EmailPageCursor | null;
+}
+
+/**
+ * A condition of Email/query (RFC 8621 §4.4.1) that SQL evaluates. `keyword` is lower-case; a
+ * system keyword ($seen…) also matches its flag bit. `fullText` holds the normalised query
+ * (an empty one matches nothing). `contains` only narrows: it keeps the rows whose field, when
+ * ASCII, holds `text` case-insensitively, and every row whose field is not ASCII; the caller
+ * checks those exactly, so it is allowed only where a superset is safe (not under OR or NOT).
+ */
+export type EmailSqlCondition =
+  | { readonly kind: 'inMailbox'; readonly mailboxId: number }
+  | { readonly kind: 'inMailboxOtherThan'; readonly mailboxIds: readonly number[] }
+  | { readonly kind: 'receivedBefore' | 'receivedSince'; readonly time: number }
+  | { readonly kind: 'minSize' | 'maxSize'; readonly size: number }
+  | { readonly kind: 'keyword'; readonly keyword: string }
+  | { readonly kind: 'hasAttachment'; readonly value: boolean }
+  | { readonly kind: 'fullText'; readonly query: string }
+  | { readonly kind: 'contains'; readonly field: EmailTextField; readonly text: string };
+
+export type EmailTextField = 'from' | 'to' | 'subject';
+
+export type EmailSqlFilter =
+  | EmailSqlCondition
+  | { readonly operator: 'AND' | 'OR' | 'NOT'; readonly conditions: readonly EmailSqlFilter[] };
+
+export interface EmailSqlQuery {
+  readonly filter: EmailSqlFilter | null;
+  /** Sort keys, then id descending (`sentAt` falls back to `receivedAt`). */
+  readonly sort: readonly {
+    readonly property: 'receivedAt' | 'sentAt' | 'size';
+    readonly isAscending: boolean;
+  }[];
+  /** Text fields returned with each match, for the caller's exact check of `contains`. */
+  readonly fields: readonly EmailTextField[];
+  /** The part of the ordered matches wanted; all of them when absent. */
+  readonly window?: { readonly offset: number; readonly limit: number };
+}
+
+/** Matches column by column: `threadIds[i]` and `texts[f][i]` belong to `ids[i]`. */
+export interface EmailSqlMatches {
+  readonly ids: number[];
+  readonly threadIds: number[];
+  /** One column per requested field, in the order of `fields`. */
+  readonly texts: string[][];
 }

@@ -69,6 +69,8 @@ export interface NewMessage {
   readonly keywords: readonly string[];
   /** Normalised text for the full-text index (subject, addresses, body); see mail service. */
   readonly searchText: string;
+  /** The FETCH summary (mail service's encoded form), stored with the content when new. */
+  readonly summary?: string;
 }
 
 export interface StoredMessage {
@@ -112,6 +114,13 @@ export interface MailboxEntry {
   readonly modseq: number;
 }
 
+/** A message's content id and its stored FETCH summary (null: not computed yet). */
+export interface MessageSummaryRow {
+  readonly messageId: number;
+  readonly blobId: string;
+  readonly summary: string | null;
+}
+
 export interface FlagChange {
   readonly add?: { flags?: number; keywords?: readonly string[] };
   readonly remove?: { flags?: number; keywords?: readonly string[] };
@@ -129,7 +138,25 @@ export interface MessageRepository {
    */
   append(message: NewMessage): Promise<AppendResult>;
   getById(accountId: number, messageId: number): Promise<StoredMessage | null>;
+  /** The account's messages among the ids, in the order asked (a few queries for any number). */
   getMany(accountId: number, messageIds: readonly number[]): Promise<StoredMessage[]>;
+  /**
+   * Sizes in octets of the account's messages among the ids (only those in `mailboxId` when
+   * given): POP3 LIST and grouping body reads, without reading whole rows.
+   */
+  getSizes(
+    accountId: number,
+    messageIds: readonly number[],
+    mailboxId?: number,
+  ): Promise<Map<number, number>>;
+  /** Stored FETCH summaries of the account's messages, only those in `mailboxId` when given. */
+  getSummaries(
+    accountId: number,
+    messageIds: readonly number[],
+    mailboxId?: number,
+  ): Promise<MessageSummaryRow[]>;
+  /** Stores summaries computed later for content stored without one (keyed by blob). */
+  saveSummaries(summaries: readonly { blobId: string; summary: string }[]): Promise<void>;
   /** Every message of a mailbox in UID order (fast path for IMAP SELECT/FETCH FLAGS). */
   listMailbox(mailboxId: number): Promise<MailboxEntry[]>;
   /** Entries whose modseq is above `modseq` (CONDSTORE CHANGEDSINCE). */
@@ -177,6 +204,17 @@ export interface MessageRepository {
 export interface BlobReader {
   /** The raw bytes of a blob, or null if unknown. */
   get(blobId: string): Promise<Uint8Array | null>;
+  /** Several blobs at once (one query per chunk, files in parallel); unknown ids are left out. */
+  getMany(blobIds: readonly string[]): Promise<Map<string, Uint8Array>>;
+  /**
+   * The raw bytes of the account's messages among the ids (only those in `mailboxId` when
+   * given), by message id, in one query per chunk; null for content whose file is missing.
+   */
+  getForMessages(
+    accountId: number,
+    messageIds: readonly number[],
+    mailboxId?: number,
+  ): Promise<Map<number, Uint8Array | null>>;
   /** True when the blob has a row with references and its file exists. */
   has(blobId: string): Promise<boolean>;
 }

@@ -17,7 +17,11 @@ import type {
 } from './jmap.js';
 import type { AuditRepository, MessageLogRepository } from './logs.js';
 import type { SettingsRepository } from './settings.js';
+import type { VacationReplyRepository } from './vacation.js';
+import type { LeaseRepository } from './leases.js';
+import type { Broadcast } from './broadcast.js';
 import type { BlobReader, MailboxRepository, MessageRepository } from './mail.js';
+import type { PreferencesRepository, RecipientHistoryRepository, SpamFeedbackRepository } from './webmail.js';
 
 export interface RecoveryReport {
   /** Blob files with no row (left by a crash before commit), removed. */
@@ -44,15 +48,25 @@ export interface Store {
   readonly messageLog: MessageLogRepository;
   readonly audit: AuditRepository;
   readonly settings: SettingsRepository;
+  /** Expiring named leases: singleton jobs and exclusive locks across processes and nodes. */
+  readonly leases: LeaseRepository;
   readonly dkimKeys: DkimKeyRepository;
   readonly outboundQueue: OutboundQueueRepository;
   readonly tlsReports: TlsReportRepository;
   readonly jmapIdentities: JmapIdentityRepository;
   readonly vacationResponses: VacationResponseRepository;
+  /** Whom each vacation response answered and when (RFC 5230 §4.2). */
+  readonly vacationReplies: VacationReplyRepository;
   readonly emailSubmissions: EmailSubmissionRepository;
   readonly jmapEmails: JmapEmailRepository;
+  /** Webmail preferences, recipient history and spam feedback (webmail.ts). */
+  readonly preferences: PreferencesRepository;
+  readonly recipientHistory: RecipientHistoryRepository;
+  readonly spamFeedback: SpamFeedbackRepository;
   /** Checks blobs against rows and collects garbage older than `graceMs` (default one hour). */
   recover(options?: { graceMs?: number }): Promise<RecoveryReport>;
+  /** Notices to every process of every node (PostgreSQL); null on the one-node SQLite store. */
+  readonly broadcast: Broadcast | null;
   /** Cheap liveness probe for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;

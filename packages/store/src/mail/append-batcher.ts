@@ -9,6 +9,7 @@ import type { SqlDriver, SqlExecutor } from '../sql/driver.js';
 import { type BlobFileName, type BlobFiles, hashBlob, newGeneration } from './blob-files.js';
 import { checkQuota } from './account-quota.js';
 import { insertMessageRows } from './message-insert.js';
+import { storeSummary } from './message-reads.js';
 
 interface Pending {
   readonly message: NewMessage;
@@ -91,7 +92,7 @@ export class AppendBatcher {
     }
     const mailboxIds = await ownedMailboxes(tx, message);
     if (mailboxIds instanceof Error) return failed(mailboxIds);
-    const isFileRedundant = await this.referenceBlob(tx, pending.file, message.raw);
+    const isFileRedundant = await this.referenceBlob(tx, pending.file, message);
     const result = await insertMessageRows(tx, {
       message,
       mailboxIds,
@@ -102,17 +103,21 @@ export class AppendBatcher {
   }
 
   /** Adds a reference to the blob row, creating it for this append's file when absent. */
-  private async referenceBlob(tx: SqlExecutor, file: BlobFileName, raw: Uint8Array): Promise<boolean> {
+  private async referenceBlob(tx: SqlExecutor, file: BlobFileName, message: NewMessage): Promise<boolean> {
+    const { raw } = message;
     const existing = await tx.get(
       'UPDATE blobs SET refcount = refcount + 1 WHERE hash = ? RETURNING generation',
       [file.hash],
     );
-    if (existing) return true;
-    await tx.run(
-      'INSERT INTO blobs (hash, generation, size, refcount, data, created_at) VALUES (?, ?, ?, 1, ?, ?)',
-      [file.hash, file.generation, raw.byteLength, file.generation === 0 ? raw : null, this.clock.now()],
-    );
-    return false;
+    if (!existing) {
+      await tx.run(
+        'INSERT INTO blobs (hash, generation, size, refcount, data, created_at) VALUES (?, ?, ?, 1, ?, ?)',
+        [file.hash, file.generation, raw.byteLength, file.generation === 0 ? raw : null, this.clock.now()],
+      );
+    }
+    // Content stored before summaries existed gets this one; a stored one is kept.
+    if (message.summary !== undefined) await storeSummary(tx, file.hash, message.summary);
+    return existing !== null;
   }
 }
 

@@ -7,19 +7,15 @@ import type {
   MessageRepository,
   RecoveryReport,
 } from '../interfaces/index.js';
-import type { SqlDriver, SqlExecutor, SqlRow } from '../sql/driver.js';
+import type { SqlDriver, SqlExecutor } from '../sql/driver.js';
 import { AppendBatcher } from './append-batcher.js';
 import { BlobFiles } from './blob-files.js';
+import { SqlBlobReader } from './blob-reader.js';
 import { SqlChangeLogRepository } from './change-log-repository.js';
 import { SqlMailboxRepository } from './mailbox-repository.js';
 import { destroyMessageRows } from './message-removal.js';
 import { SqlMessageRepository } from './message-repository.js';
 import { recoverBlobs } from './recovery.js';
-
-interface BlobRow extends SqlRow {
-  generation: number;
-  data: Uint8Array | null;
-}
 
 export interface MailRepositories {
   readonly mailboxes: MailboxRepository;
@@ -38,21 +34,7 @@ export function createMailRepositories(deps: {
 }): MailRepositories {
   const { driver, clock, logger } = deps;
   const files = new BlobFiles(deps.blobDir);
-  const blobs: BlobReader = {
-    async get(blobId) {
-      const row = await driver.get<BlobRow>('SELECT generation, data FROM blobs WHERE hash = ?', [blobId]);
-      if (!row) return null;
-      return row.data ?? files.read({ hash: blobId, generation: row.generation });
-    },
-    async has(blobId) {
-      const row = await driver.get<BlobRow>(
-        'SELECT generation, data FROM blobs WHERE hash = ? AND refcount > 0',
-        [blobId],
-      );
-      if (!row) return false;
-      return row.data !== null || (await files.exists({ hash: blobId, generation: row.generation }));
-    },
-  };
+  const blobs = new SqlBlobReader(driver, files);
   const changes = new SqlChangeLogRepository(driver);
   return {
     mailboxes: new SqlMailboxRepository(driver, clock),

@@ -7,6 +7,7 @@ import type {
   FlagChange,
   MailboxEntry,
   MessageRepository,
+  MessageSummaryRow,
   NewMessage,
   StoredMessage,
 } from '../interfaces/index.js';
@@ -15,14 +16,8 @@ import type { AppendBatcher } from './append-batcher.js';
 import { logChanges } from './change-log.js';
 import { searchIndexedText } from './full-text.js';
 import { destroyMessageRows, removeMemberships } from './message-removal.js';
-import {
-  decodeKeywords,
-  encodeKeywords,
-  toEntry,
-  toStoredMessage,
-  type EntryRow,
-  type MessageRow,
-} from './message-rows.js';
+import { decodeKeywords, encodeKeywords, toEntry, type EntryRow, type MessageRow } from './message-rows.js';
+import { readMessages, readSizes, readSummaries, writeSummaries } from './message-reads.js';
 import { addMessagesToMailbox, copyMessages, moveMessages } from './message-transfer.js';
 import { MailboxIndexCache } from './mailbox-index-cache.js';
 import { loadPackedListing } from './packed-listing.js';
@@ -69,21 +64,29 @@ export class SqlMessageRepository implements MessageRepository {
     return message ?? null;
   }
 
-  async getMany(accountId: number, messageIds: readonly number[]): Promise<StoredMessage[]> {
-    const found: StoredMessage[] = [];
-    for (const id of messageIds) {
-      const row = await this.db.get<MessageRow>('SELECT * FROM messages WHERE id = ? AND account_id = ?', [
-        id,
-        accountId,
-      ]);
-      if (!row) continue;
-      const memberships = await this.db.all<{ mailbox_id: number; uid: number }>(
-        'SELECT mailbox_id, uid FROM mailbox_messages WHERE message_id = ?',
-        [id],
-      );
-      found.push(toStoredMessage(row, new Map(memberships.map((m) => [m.mailbox_id, m.uid]))));
-    }
-    return found;
+  getMany(accountId: number, messageIds: readonly number[]): Promise<StoredMessage[]> {
+    return readMessages(this.db, accountId, messageIds);
+  }
+
+  getSizes(
+    accountId: number,
+    messageIds: readonly number[],
+    mailboxId?: number,
+  ): Promise<Map<number, number>> {
+    return readSizes(this.db, accountId, messageIds, mailboxId);
+  }
+
+  getSummaries(
+    accountId: number,
+    messageIds: readonly number[],
+    mailboxId?: number,
+  ): Promise<MessageSummaryRow[]> {
+    return readSummaries(this.db, accountId, messageIds, mailboxId);
+  }
+
+  async saveSummaries(summaries: readonly { blobId: string; summary: string }[]): Promise<void> {
+    if (summaries.length === 0) return;
+    await this.db.transaction((tx) => writeSummaries(tx, summaries));
   }
 
   listMailbox(mailboxId: number): Promise<MailboxEntry[]> {

@@ -2,6 +2,7 @@
 // they are numbered here. A `?` inside a string literal is not supported: pass it as a parameter.
 import pg from 'pg';
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from '../sql/driver.js';
+import { PostgresBroadcast } from './postgres-broadcast.js';
 
 const int8Oid = 20;
 const numericOid = 1700;
@@ -67,7 +68,10 @@ class PostgresExecutor implements SqlExecutor {
 }
 
 class PostgresDriver extends PostgresExecutor implements SqlDriver {
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly broadcast: PostgresBroadcast,
+  ) {
     super(pool);
   }
 
@@ -86,8 +90,9 @@ class PostgresDriver extends PostgresExecutor implements SqlDriver {
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    await this.broadcast.close();
+    await this.pool.end();
   }
 }
 
@@ -100,7 +105,9 @@ export interface PostgresDriverOptions {
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Connects a pool whose every connection works inside `schema` (created if missing). */
-export async function openPostgresDriver(options: PostgresDriverOptions): Promise<SqlDriver> {
+export async function openPostgresDriver(
+  options: PostgresDriverOptions,
+): Promise<{ driver: SqlDriver; broadcast: PostgresBroadcast }> {
   if (!schemaPattern.test(options.schema))
     throw new Error(`invalid PostgreSQL schema name: ${options.schema}`);
   const pool = new pg.Pool({
@@ -111,5 +118,6 @@ export async function openPostgresDriver(options: PostgresDriverOptions): Promis
   });
   pool.on('error', () => undefined); // an idle client's error surfaces on its next query
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
-  return new PostgresDriver(pool);
+  const broadcast = new PostgresBroadcast(pool, options.connectionString, options.schema);
+  return { driver: new PostgresDriver(pool, broadcast), broadcast };
 }

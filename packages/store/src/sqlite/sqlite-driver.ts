@@ -1,5 +1,6 @@
 // SQLite backend of the SQL seam: better-sqlite3 in WAL mode, synchronous=FULL so that a
 // committed transaction survives power loss (acknowledged = durable).
+import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from '../sql/driver.js';
 import { AsyncMutex } from '../sql/mutex.js';
@@ -57,6 +58,9 @@ class SqliteExecutor implements SqlExecutor {
 }
 
 /** Statements issued outside `transaction()` wait for the running transaction to finish. */
+/** How long a writer waits for another process's write transaction before giving up. */
+const writeLockTimeoutMs = 10_000;
+
 class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   private readonly mutex = new AsyncMutex();
@@ -84,7 +88,7 @@ class SqliteDriver implements SqlDriver {
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
-      this.executor.prepare('BEGIN IMMEDIATE').run();
+      await this.beginImmediate();
       try {
         const result = await work(this.executor);
         this.executor.prepare('COMMIT').run();
@@ -94,6 +98,28 @@ class SqliteDriver implements SqlDriver {
         throw error;
       }
     });
+  }
+
+  /**
+   * Takes the write lock without blocking the event loop: SQLite's own busy wait sleeps in this
+   * thread, which would freeze every connection of a worker while another process (a second
+   * worker, the CLI) commits. Instead, try without waiting and retry after a short pause.
+   */
+  private async beginImmediate(): Promise<void> {
+    const deadline = Date.now() + writeLockTimeoutMs;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+      // Prepared (cached) rather than db.pragma(), which compiles the statement on every call.
+      this.executor.prepare('PRAGMA busy_timeout = 0').run();
+      try {
+        this.executor.prepare('BEGIN IMMEDIATE').run();
+        return;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      } finally {
+        this.executor.prepare(`PRAGMA busy_timeout = ${String(writeLockTimeoutMs)}`).run();
+      }
+      await delay(pause);
+    }
   }
 
   close(): Promise<void> {
@@ -111,7 +137,7 @@ export function openSqliteDriver(path: string): SqlDriver {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   // Other processes (the CLI while the server runs) wait for the write lock instead of failing.
-  db.pragma('busy_timeout = 10000');
+  db.pragma(`busy_timeout = ${String(writeLockTimeoutMs)}`);
   db.pragma('cache_size = -65536');
   return new SqliteDriver(db);
 }

@@ -1,0 +1,76 @@
+// Reading message blobs: small ones from their database row, larger ones from their file. Many
+// at once in one query per chunk of ids, the files read in parallel.
+import type { BlobReader } from '../interfaces/index.js';
+import type { SqlExecutor, SqlRow } from '../sql/driver.js';
+import { idChunks, placeholders } from '../sql/id-chunks.js';
+import type { BlobFiles } from './blob-files.js';
+import { ownedIdsClause, ownedIdsParams } from './owned-ids.js';
+
+interface BlobRow extends SqlRow {
+  hash: string;
+  generation: number;
+  data: Uint8Array | null;
+}
+
+export class SqlBlobReader implements BlobReader {
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly files: BlobFiles,
+  ) {}
+
+  async get(blobId: string): Promise<Uint8Array | null> {
+    const row = await this.db.get<BlobRow>('SELECT hash, generation, data FROM blobs WHERE hash = ?', [
+      blobId,
+    ]);
+    if (!row) return null;
+    return row.data ?? this.files.read({ hash: blobId, generation: row.generation });
+  }
+
+  async getMany(blobIds: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const found = new Map<string, Uint8Array>();
+    for (const chunk of idChunks(blobIds)) {
+      const rows = await this.db.all<BlobRow>(
+        `SELECT hash, generation, data FROM blobs WHERE hash IN (${placeholders(chunk.length)})`,
+        chunk,
+      );
+      const reads = rows.map(async (row) => {
+        const data = row.data ?? (await this.files.read({ hash: row.hash, generation: row.generation }));
+        if (data !== null) found.set(row.hash, data);
+      });
+      await Promise.all(reads);
+    }
+    return found;
+  }
+
+  async getForMessages(
+    accountId: number,
+    messageIds: readonly number[],
+    mailboxId?: number,
+  ): Promise<Map<number, Uint8Array | null>> {
+    const found = new Map<number, Uint8Array | null>();
+    for (const chunk of idChunks(messageIds)) {
+      const rows = await this.db.all<BlobRow & { id: number }>(
+        `SELECT m.id, b.hash, b.generation, b.data FROM messages m JOIN blobs b ON b.hash = m.blob_hash
+         WHERE ${ownedIdsClause(chunk.length, mailboxId)}`,
+        ownedIdsParams(chunk, accountId, mailboxId),
+      );
+      const reads = rows.map(async (row) => {
+        found.set(
+          row.id,
+          row.data ?? (await this.files.read({ hash: row.hash, generation: row.generation })),
+        );
+      });
+      await Promise.all(reads);
+    }
+    return found;
+  }
+
+  async has(blobId: string): Promise<boolean> {
+    const row = await this.db.get<{ generation: number; is_inline: number }>(
+      'SELECT generation, CASE WHEN data IS NULL THEN 0 ELSE 1 END AS is_inline FROM blobs WHERE hash = ? AND refcount > 0',
+      [blobId],
+    );
+    if (!row) return false;
+    return row.is_inline === 1 || (await this.files.exists({ hash: blobId, generation: row.generation }));
+  }
+}
