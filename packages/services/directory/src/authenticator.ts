@@ -1,8 +1,10 @@
 // The one authentication entry point for every protocol (ARCHITECTURE.md §5): limiter first,
-// constant work for unknown users, state and expiry checks, rehash of legacy hashes.
+// constant work for unknown users, state and expiry checks, rehash of legacy hashes, and the
+// verified-credential cache that spares repeated logins the hash (never a failed one).
 import { ChasquiError, parseEmailAddress, type Clock, type Logger } from '@chasqui/core';
 import type { Account, Store } from '@chasqui/store';
 import type { AuthAttempt, AuthLimiter } from './limiter.js';
+import type { CredentialCache } from './passwords/credential-cache.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
 import { isPasswordExpired, type PasswordPolicy } from './password-policy.js';
 
@@ -17,6 +19,14 @@ export interface AuthenticatorDeps {
   readonly hasher: PasswordHasher;
   readonly limiter: AuthLimiter | null;
   readonly policy: PasswordPolicy;
+  /** Null turns the cache off: every login verifies the hash. */
+  readonly cache: CredentialCache | null;
+}
+
+interface Verified {
+  readonly account: Account;
+  /** True when the verified-credential cache vouched for the password (no hash was run). */
+  readonly isFromCache: boolean;
 }
 
 export class Authenticator {
@@ -34,8 +44,8 @@ export class Authenticator {
         `too many failed attempts; retry in ${Math.ceil(verdict.retryAfterMs / 1000)} s`,
       );
     }
-    const account = await this.verify(request);
-    if (!account) {
+    const verified = await this.verify(request);
+    if (!verified) {
       await limiter?.recordFailure(request);
       logger.warn(
         { username: request.username, ip: request.remoteIp, protocol: request.protocol },
@@ -44,15 +54,24 @@ export class Authenticator {
       throw new ChasquiError('AUTH_FAILED');
     }
     await limiter?.recordSuccess(request);
+    const { account, isFromCache } = verified;
     if (account.state !== 'active') throw new ChasquiError('ACCOUNT_DISABLED', `account is ${account.state}`);
     if (isPasswordExpired(account.passwordChangedAt, this.deps.clock.now(), this.deps.policy)) {
       throw new ChasquiError('PASSWORD_EXPIRED');
     }
+    // Remembered only after a hash verification and every check: a refused account is never
+    // cached, and a hit does not extend the entry (the hash runs again once per TTL).
+    if (!isFromCache) this.deps.cache?.remember(account, request.password);
     return account;
   }
 
+  /** Forgets what the cache holds for an account (its password, state or existence changed). */
+  forget(accountId: number): void {
+    this.deps.cache?.forget(accountId);
+  }
+
   /** The account when the password matches; upgrades a legacy hash on success. */
-  private async verify(request: AuthRequest): Promise<Account | null> {
+  private async verify(request: AuthRequest): Promise<Verified | null> {
     const { store, hasher } = this.deps;
     const address = parseEmailAddress(request.username)?.address;
     const account = address === undefined ? null : await store.accounts.getByAddress(address);
@@ -61,11 +80,15 @@ export class Authenticator {
       await hasher.verify(await this.decoyHash, request.password);
       return null;
     }
+    if (this.deps.cache?.matches(account, request.password) === true) return { account, isFromCache: true };
     if (!(await hasher.verify(account.passwordHash, request.password))) return null;
     if (hasher.needsRehash(account.passwordHash)) {
       const upgraded = await hasher.hash(request.password);
-      return store.accounts.update(account.id, { passwordHash: upgraded });
+      return {
+        account: await store.accounts.update(account.id, { passwordHash: upgraded }),
+        isFromCache: false,
+      };
     }
-    return account;
+    return { account, isFromCache: false };
   }
 }

@@ -22,6 +22,7 @@ import type {
 import { Authenticator, type AuthRequest } from './authenticator.js';
 import { ClassesOfService } from './classes-of-service.js';
 import type { AuthLimiter } from './limiter.js';
+import { CredentialCache, type CredentialCacheOptions } from './passwords/credential-cache.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { checkPassword, defaultPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { resolveRecipient, type RecipientResolution } from './recipient-resolver.js';
@@ -33,6 +34,8 @@ export interface DirectoryDeps {
   readonly limiter?: AuthLimiter;
   readonly passwordPolicy?: PasswordPolicy;
   readonly hasher?: PasswordHasher;
+  /** Verified-credential cache settings; null turns it off (every login runs argon2id). */
+  readonly credentialCache?: CredentialCacheOptions | null;
 }
 
 /** Who performs a change, for the audit log. */
@@ -70,6 +73,8 @@ export class DirectoryService {
       hasher: this.hasher,
       limiter: deps.limiter ?? null,
       policy: this.policy,
+      cache:
+        deps.credentialCache === null ? null : new CredentialCache(deps.clock, deps.credentialCache ?? {}),
     });
   }
 
@@ -158,6 +163,7 @@ export class DirectoryService {
     checkPassword(password, account.address.slice(0, account.address.indexOf('@')), this.policy);
     const passwordHash = await this.hasher.hash(password);
     await this.store.accounts.update(account.id, { passwordHash, passwordChangedAt: this.clock.now() });
+    this.authenticator.forget(account.id);
     await this.audit(options, 'account.passwd', account.address);
   }
 
@@ -168,6 +174,8 @@ export class DirectoryService {
   ): Promise<Account> {
     const account = await this.requireAccount(address);
     const updated = await this.store.accounts.update(account.id, patch);
+    // A state change (disable, lock) must not outlive a cached login.
+    this.authenticator.forget(account.id);
     await this.audit(options, 'account.update', account.address, { ...patch });
     return updated;
   }
@@ -175,6 +183,7 @@ export class DirectoryService {
   async deleteAccount(address: string, options: ActorOption = {}): Promise<void> {
     const account = await this.requireAccount(address);
     await this.store.accounts.delete(account.id);
+    this.authenticator.forget(account.id);
     await this.audit(options, 'account.del', account.address);
   }
 

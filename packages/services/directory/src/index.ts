@@ -19,6 +19,11 @@ export {
   defaultArgon2Parameters,
   type Argon2Parameters,
 } from './passwords/password-hasher.js';
+export {
+  CredentialCache,
+  defaultCredentialCacheOptions,
+  type CredentialCacheOptions,
+} from './passwords/credential-cache.js';
 export { isLegacyHash, verifyLegacyHash } from './passwords/legacy-hashes.js';
 export type { RecipientResolution } from './recipient-resolver.js';
 export { ClassesOfService, type EffectiveLimits } from './classes-of-service.js';

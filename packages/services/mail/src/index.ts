@@ -25,6 +25,8 @@ export {
   type MailChangeListener,
   type MailNotifier,
 } from './notify/mail-notifier.js';
+export { BroadcastMailNotifier } from './notify/broadcast-notifier.js';
+export { ExclusiveLocks, type ReleaseLock } from './locks/exclusive-locks.js';
 export { QuotaOperations, type QuotaResource, type QuotaUsage } from './quota/quota-operations.js';
 export { emailObjectId, mailboxObjectId, threadObjectId } from './object-ids.js';
 export { parseMessage, messageIds, type ParsedMessage } from './ingest/parse-message.js';
@@ -39,3 +41,5 @@ export * from './mime/index.js';
 // The store's records as the mail service hands them out, so protocols need not import the store.
 export type { FlagChange, Mailbox, MailboxEntry, StoredMessage } from '@chasqui/store';
 export * from './jmap/index.js';
+export * from './feedback/index.js';
+export * from './recipients/index.js';

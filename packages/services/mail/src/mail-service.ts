@@ -13,11 +13,15 @@ import { AclOperations } from './acl/acl-operations.js';
 import { MailboxAccess } from './acl/mailbox-access.js';
 import { SharedMailboxes } from './acl/shared-mailboxes.js';
 import { parseMessage, type ParsedMessage } from './ingest/parse-message.js';
+import { storedSummaryOf } from './ingest/stored-summary.js';
 import { findThreadId } from './ingest/thread.js';
 import { MailboxOperations } from './mailboxes/mailbox-operations.js';
 import { MessageOperations } from './messages/message-operations.js';
 import { LocalMailNotifier, type MailNotifier } from './notify/mail-notifier.js';
+import { ExclusiveLocks } from './locks/exclusive-locks.js';
 import { QuotaOperations } from './quota/quota-operations.js';
+import { SpamFeedback } from './feedback/spam-feedback.js';
+import { RecipientHistory } from './recipients/recipient-history.js';
 
 export interface MailDeps {
   readonly store: Store;
@@ -70,16 +74,26 @@ export class MailService {
   readonly acl: AclOperations;
   /** Other accounts' mailboxes shared with an account. */
   readonly shared: SharedMailboxes;
+  /** Spam-training feed: users' $junk / $notjunk verdicts with the raw messages. */
+  readonly feedback: SpamFeedback;
+  /** Recipients each account has written to, and address autocomplete (with the directory). */
+  readonly recipients: RecipientHistory;
+  /** Exclusive locks across processes and nodes (the POP3 maildrop lock). */
+  readonly locks: ExclusiveLocks;
 
   constructor(private readonly deps: MailDeps) {
     this.notifier = deps.notifier ?? new LocalMailNotifier();
+    this.locks = new ExclusiveLocks(deps.store.leases);
     this.access = new MailboxAccess(deps.store);
+    this.feedback = new SpamFeedback(deps);
+    this.recipients = new RecipientHistory(deps);
     this.mailboxes = new MailboxOperations(deps.store, this.notifier, this.access);
     this.messages = new MessageOperations(
       deps.store,
       this.notifier,
       (request) => this.ingest(request),
       this.access,
+      this.feedback.observe,
     );
     this.quota = new QuotaOperations(deps.store, deps.clock);
     this.acl = new AclOperations(deps.store, this.access, this.notifier);
@@ -153,6 +167,7 @@ export class MailService {
       flags: request.flags,
       keywords: request.keywords,
       searchText: parsed.searchText,
+      summary: storedSummaryOf(request.raw),
     });
     this.notifier.publish({
       accountId: request.accountId,

@@ -1,8 +1,11 @@
 // A per-account, in-memory copy of every message's metadata for JMAP Email/query, Thread/get
-// and blob ownership (RFC 8621 §4.4, §3). Built once per account with two set-based store
-// reads (all messages, all memberships), then kept exact by reading the change log since the
-// copy's modseq: a query costs no SQL when nothing changed, and only the changed messages
-// otherwise. Past the change-log horizon the copy is rebuilt.
+// and blob ownership (RFC 8621 §4.4, §3). Built once per account from set-based store reads;
+// on SQLite, whose reads are synchronous, page by page with a turn of the event loop between
+// pages (a 100,000-message account must not hold other requests, nor the SQL answer of its own
+// first query). Then kept exact by reading
+// the change log since the copy's modseq: a query costs no SQL when nothing changed, and only
+// the changed messages otherwise. Past the change-log horizon the copy is rebuilt.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Store, StoredMessage } from '@chasqui/store';
 
 /** The metadata of one account's messages, keyed by message id. */
@@ -21,6 +24,8 @@ interface MutableIndex {
 }
 
 const batchSize = 500;
+/** Messages read per page while building: ~10 ms of work each (2,000 held the loop 100+ ms). */
+const pageSize = 500;
 
 export class EmailIndex {
   private readonly accounts = new Map<number, MutableIndex>();
@@ -39,6 +44,31 @@ export class EmailIndex {
     }
     const index = await running;
     return { modseq: index.modseq, byId: index.byId, byThread: index.byThread };
+  }
+
+  /** True once the account's copy exists (later loads only apply changes). */
+  isReady(accountId: number): boolean {
+    return this.accounts.has(accountId);
+  }
+
+  /** Starts building the account's copy in the background (login, first query). */
+  warm(accountId: number): void {
+    if (!this.isReady(accountId)) void this.load(accountId).catch(() => undefined);
+  }
+
+  /**
+   * Some of the account's emails by id: from the copy when it is built, otherwise straight from
+   * the store (no need to wait for the build to show 50 messages).
+   */
+  async lookup(accountId: number, ids: readonly number[]): Promise<Pick<AccountEmails, 'modseq' | 'byId'>> {
+    if (this.isReady(accountId)) return this.load(accountId);
+    const modseq = await this.store.changes.highestModseq(accountId);
+    const byId = new Map<number, StoredMessage>();
+    for (let at = 0; at < ids.length; at += batchSize) {
+      const batch = await this.store.messages.getMany(accountId, ids.slice(at, at + batchSize));
+      for (const message of batch) if (message.uids.size > 0) byId.set(message.id, message);
+    }
+    return { modseq, byId };
   }
 
   /** The thread a destroyed message belonged to, if this process saw it go. */
@@ -61,7 +91,20 @@ export class EmailIndex {
 
   private async build(accountId: number, modseq: number): Promise<MutableIndex> {
     const index: MutableIndex = { modseq, byId: new Map(), byThread: new Map() };
-    for (const message of await this.store.jmapEmails.listAccount(accountId)) put(index, message);
+    // Pages may already show changes past `modseq`: applyChanges reads them again later.
+    if (this.store.backend === 'postgres') {
+      // Reads there are asynchronous (the loop runs meanwhile): one set-based read is cheapest.
+      for (const message of await this.store.jmapEmails.listAccount(accountId)) put(index, message);
+      return index;
+    }
+    // SQLite reads block the loop: pages, in received order so the default sort meets sorted runs.
+    let page = await this.store.jmapEmails.listAccountPage(accountId, null, pageSize);
+    for (;;) {
+      for (const message of page.messages) put(index, message);
+      if (page.next === null) break;
+      await nextTurn();
+      page = await this.store.jmapEmails.listAccountPage(accountId, page.next, pageSize);
+    }
     return index;
   }
 

@@ -1,6 +1,17 @@
 // Mail-model queries for the JMAP front-end (RFC 8620, 8621).
 export { EmailIndex, type AccountEmails } from './email-index.js';
 export {
+  defaultEmailSort,
+  type EmailCondition,
+  type EmailFilter,
+  type EmailQuery,
+  type EmailQueryPage,
+  type EmailQueryResult,
+  type EmailQueryWindow,
+  type EmailSort,
+  type EmailSortProperty,
+} from './email-filter.js';
+export {
   classifyEmailChanges,
   classifyMailboxChanges,
   cutWindow,
@@ -20,6 +31,8 @@ export type {
   JmapIdentityFields,
   JmapIdentityRepository,
   JmapTypeChanges,
+  PreferencesRepository,
+  StoredPreferences,
   UndoStatus,
   VacationResponseRecord,
   VacationResponseRepository,

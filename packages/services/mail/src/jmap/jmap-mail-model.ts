@@ -2,12 +2,13 @@
 // classification from the change log, the email metadata index, appends to several mailboxes,
 // account-wide full-text search, blob reads checked against ownership, and the store's JMAP
 // records (identities, vacation response, email submissions).
-import { SystemFlag, type Clock } from '@chasqui/core';
+import type { Clock } from '@chasqui/core';
 import type {
   Account,
   AppendResult,
   EmailSubmissionRepository,
   JmapIdentityRepository,
+  PreferencesRepository,
   Store,
   StoredMessage,
   VacationResponseRepository,
@@ -15,6 +16,16 @@ import type {
 import type { MailService } from '../mail-service.js';
 import { normaliseQuery } from '../text/spanish.js';
 import { EmailIndex, type AccountEmails } from './email-index.js';
+import {
+  windowOf,
+  type EmailQuery,
+  type EmailQueryPage,
+  type EmailQueryResult,
+  type EmailQueryWindow,
+} from './email-filter.js';
+import { queryEmailIndex } from './email-query-index.js';
+import { talliesOf, type MailboxTally } from './mailbox-tallies.js';
+import { planStoreQuery, queryEmailStorePage } from './email-query-store.js';
 import {
   classifyEmailChanges,
   classifyMailboxChanges,
@@ -28,13 +39,6 @@ export interface JmapMailModelDeps {
   readonly clock: Clock;
 }
 
-export interface MailboxTally {
-  totalEmails: number;
-  unreadEmails: number;
-  totalThreads: number;
-  unreadThreads: number;
-}
-
 export interface JmapAppend {
   readonly accountId: number;
   readonly mailboxIds: readonly number[];
@@ -44,18 +48,21 @@ export interface JmapAppend {
   readonly receivedAt: number;
 }
 
-export type { AccountEmails, ObjectChanges };
+export type { AccountEmails, MailboxTally, ObjectChanges };
 
 export class JmapMailModel {
   readonly emails: EmailIndex;
   readonly identities: JmapIdentityRepository;
   readonly vacation: VacationResponseRepository;
+  /** Webmail preferences (urn:chasqui:params:jmap:preferences). */
+  readonly preferences: PreferencesRepository;
   readonly submissions: EmailSubmissionRepository;
 
   constructor(private readonly deps: JmapMailModelDeps) {
     this.emails = new EmailIndex(deps.store);
     this.identities = deps.store.jmapIdentities;
     this.vacation = deps.store.vacationResponses;
+    this.preferences = deps.store.preferences;
     this.submissions = deps.store.emailSubmissions;
   }
 
@@ -146,36 +153,43 @@ export class JmapMailModel {
     };
   }
 
-  /** Email, thread and unread counts of every mailbox of the account (RFC 8621 §2). */
-  async mailboxTallies(accountId: number): Promise<Map<number, MailboxTally>> {
-    const index = await this.emails.load(accountId);
-    const tallies = new Map<number, MailboxTally>();
-    const threads = new Map<number, Map<number, boolean>>();
-    for (const message of index.byId.values()) {
-      const isUnread = (message.flags & SystemFlag.seen) === 0;
-      for (const mailboxId of message.uids.keys()) {
-        let tally = tallies.get(mailboxId);
-        if (!tally) {
-          tally = { totalEmails: 0, unreadEmails: 0, totalThreads: 0, unreadThreads: 0 };
-          tallies.set(mailboxId, tally);
-        }
-        tally.totalEmails++;
-        if (isUnread) tally.unreadEmails++;
-        let seen = threads.get(mailboxId);
-        if (!seen) {
-          seen = new Map<number, boolean>();
-          threads.set(mailboxId, seen);
-        }
-        seen.set(message.threadId, (seen.get(message.threadId) ?? false) || isUnread);
+  /**
+   * Email/query (RFC 8621 §4.4), one window of it; null when the anchor is not found. Until
+   * the account's index is built, queries SQL can answer exactly come from the store (and
+   * start the build); the others wait for the index.
+   */
+  async queryEmailPage(
+    accountId: number,
+    query: EmailQuery,
+    window: EmailQueryWindow,
+  ): Promise<EmailQueryPage | null> {
+    if (!this.emails.isReady(accountId)) {
+      const plan = planStoreQuery(query, this.deps.store.jmapEmails.hasFastTextQueries);
+      if (plan) {
+        this.emails.warm(accountId);
+        return queryEmailStorePage(this.deps.store, accountId, plan, window);
       }
     }
-    for (const [mailboxId, seen] of threads) {
-      const tally = tallies.get(mailboxId);
-      if (!tally) continue;
-      tally.totalThreads = seen.size;
-      for (const isUnread of seen.values()) if (isUnread) tally.unreadThreads++;
+    return windowOf(await this.queryEmailIndex(accountId, query), window);
+  }
+
+  /** Email/query over the email index, waiting for it to be built. */
+  async queryEmailIndex(accountId: number, query: EmailQuery): Promise<EmailQueryResult> {
+    const emails = await this.emails.load(accountId);
+    return queryEmailIndex(query, { emails, textHits: (text) => this.searchText(accountId, text) });
+  }
+
+  /**
+   * Email, thread and unread counts of every mailbox of the account (RFC 8621 §2): from SQL
+   * until the account's index is built (Mailbox/get is the webmail's first call), then from it.
+   */
+  async mailboxTallies(accountId: number): Promise<Map<number, MailboxTally>> {
+    if (!this.emails.isReady(accountId)) {
+      this.emails.warm(accountId);
+      const counts = await this.deps.store.jmapEmails.mailboxCounts(accountId);
+      return new Map(counts.map(({ mailboxId, ...tally }) => [mailboxId, tally]));
     }
-    return tallies;
+    return talliesOf(await this.emails.load(accountId));
   }
 
   /** Stores a message in one or more mailboxes at once (Email/set create, Email/import). */

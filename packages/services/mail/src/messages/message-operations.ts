@@ -7,9 +7,13 @@ import { ChasquiError } from '@chasqui/core';
 import type { FlagChange, MailboxEntry, Store, StoredMessage } from '@chasqui/store';
 import type { MailboxAccess, MailboxGrant } from '../acl/mailbox-access.js';
 import { overlaySeen, seenByUid } from '../acl/shared-seen.js';
+import type { MessageSummary } from '../mime/message-summary.js';
 import type { MailNotifier } from '../notify/mail-notifier.js';
+import type { FlagChangeObserver } from '../feedback/spam-feedback.js';
 import { normaliseQuery } from '../text/spanish.js';
 import { copyAcross, grantedFlags, type TransferItem } from './cross-account.js';
+import { MessageSummaries } from './message-summaries.js';
+import { readScope } from './read-scope.js';
 import { setSharedFlags } from './shared-flags.js';
 
 /** What changed in a mailbox since a modseq (IMAP refresh, CONDSTORE, QRESYNC). */
@@ -39,13 +43,22 @@ export type IngestFunction = (request: {
   receivedAt?: number;
 }) => Promise<{ messageId: number; uids: ReadonlyMap<number, number>; modseq: number }>;
 
+/** Bytes of message content held at once by readInGroups(). */
+const defaultGroupBytes = 4 * 1024 * 1024;
+
 export class MessageOperations {
+  private readonly summaries: MessageSummaries;
+
   constructor(
     private readonly store: Store,
     private readonly notifier: MailNotifier,
     private readonly ingest: IngestFunction,
     private readonly access: MailboxAccess,
-  ) {}
+    /** Sees each flag change before it applies (spam training from $junk / $notjunk). */
+    private readonly observeFlags: FlagChangeObserver | null = null,
+  ) {
+    this.summaries = new MessageSummaries(store, access);
+  }
 
   /** Every message of a mailbox in UID order, as the actor sees it. */
   async list(actorId: number, mailboxId: number): Promise<MailboxEntry[]> {
@@ -101,39 +114,94 @@ export class MessageOperations {
    * `mailboxId` those in that mailbox (needs "r" on another account's).
    */
   async get(actorId: number, messageIds: readonly number[], mailboxId?: number): Promise<StoredMessage[]> {
-    if (mailboxId === undefined) return this.store.messages.getMany(actorId, messageIds);
-    const { mailbox, isOwner } = await this.access.require(actorId, mailboxId, 'r');
-    const found = await this.store.messages.getMany(mailbox.accountId, messageIds);
-    return isOwner ? found : found.filter((message) => message.uids.has(mailboxId));
+    const { accountId, onlyIn } = await readScope(this.access, actorId, mailboxId);
+    const found = await this.store.messages.getMany(accountId, messageIds);
+    return onlyIn === undefined ? found : found.filter((message) => message.uids.has(onlyIn));
   }
 
   /** The raw RFC 5322 bytes of a message (see get() for `mailboxId`); NOT_FOUND otherwise. */
   async readRaw(actorId: number, messageId: number, mailboxId?: number): Promise<Buffer> {
-    const [message] = await this.get(actorId, [messageId], mailboxId);
-    if (!message) throw new ChasquiError('NOT_FOUND', 'no such message');
-    const raw = await this.store.blobs.get(message.blobId);
-    if (!raw) throw new ChasquiError('INTERNAL', `blob ${message.blobId} is missing`);
+    const { accountId, onlyIn } = await readScope(this.access, actorId, mailboxId);
+    const found = await this.store.blobs.getForMessages(accountId, [messageId], onlyIn);
+    const raw = found.get(messageId);
+    if (raw === undefined) throw new ChasquiError('NOT_FOUND', 'no such message');
+    if (raw === null) throw new ChasquiError('INTERNAL', `the content of message ${messageId} is missing`);
     return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   }
 
   /**
-   * The stored metadata and raw bytes of several messages at once (see get() for `mailboxId`);
-   * the ids not found are left out. One metadata read for all, the blobs read in parallel.
+   * Message id → size in octets of the actor's messages, or with `mailboxId` of those still in
+   * that mailbox (needs "r" on another account's); the others are left out (POP3 LIST).
    */
-  async readMany(
+  async sizesOf(
     actorId: number,
     messageIds: readonly number[],
     mailboxId?: number,
-  ): Promise<Map<number, { message: StoredMessage; raw: Buffer }>> {
-    const messages = await this.get(actorId, messageIds, mailboxId);
-    const raws = await Promise.all(messages.map((message) => this.store.blobs.get(message.blobId)));
-    const out = new Map<number, { message: StoredMessage; raw: Buffer }>();
-    messages.forEach((message, index) => {
-      const raw = raws[index];
-      if (!raw) throw new ChasquiError('INTERNAL', `blob ${message.blobId} is missing`);
-      out.set(message.id, { message, raw: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) });
-    });
+  ): Promise<Map<number, number>> {
+    const { accountId } = await readScope(this.access, actorId, mailboxId);
+    return this.store.messages.getSizes(accountId, messageIds, mailboxId);
+  }
+
+  /**
+   * The raw bytes of messages in the order asked (see get() for `mailboxId`), as message id →
+   * bytes maps of about `groupBytes` each so that memory stays bounded: one size read for
+   * all, then one content read per group. Unknown ids are left out.
+   */
+  async *readInGroups(
+    actorId: number,
+    messageIds: readonly number[],
+    mailboxId?: number,
+    groupBytes = defaultGroupBytes,
+  ): AsyncGenerator<Map<number, Buffer>> {
+    const { accountId, onlyIn } = await readScope(this.access, actorId, mailboxId);
+    // One message is one group: no size read needed (FETCH of a single body).
+    if (messageIds.length === 1) {
+      yield await this.contents(accountId, messageIds, onlyIn);
+      return;
+    }
+    const sizes = await this.store.messages.getSizes(accountId, messageIds, onlyIn);
+    let group: number[] = [];
+    let bytes = 0;
+    for (const id of messageIds) {
+      const size = sizes.get(id);
+      if (size === undefined) continue;
+      if (group.length > 0 && bytes + size > groupBytes) {
+        yield await this.contents(accountId, group, onlyIn);
+        group = [];
+        bytes = 0;
+      }
+      group.push(id);
+      bytes += size;
+    }
+    if (group.length > 0) yield await this.contents(accountId, group, onlyIn);
+  }
+
+  private async contents(
+    accountId: number,
+    ids: readonly number[],
+    onlyIn?: number,
+  ): Promise<Map<number, Buffer>> {
+    const found = await this.store.blobs.getForMessages(accountId, ids, onlyIn);
+    const out = new Map<number, Buffer>();
+    for (const id of ids) {
+      const raw = found.get(id);
+      if (raw === null) throw new ChasquiError('INTERNAL', `the content of message ${id} is missing`);
+      // Expunged meanwhile: left out.
+      if (raw !== undefined) out.set(id, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+    }
     return out;
+  }
+
+  /**
+   * ENVELOPE, BODYSTRUCTURE and header size of messages by id (see get() for `mailboxId`),
+   * from the store without reading the messages; computed and stored once for older ones.
+   */
+  summariesOf(
+    actorId: number,
+    messageIds: readonly number[],
+    mailboxId?: number,
+  ): Promise<Map<number, MessageSummary>> {
+    return this.summaries.get(actorId, messageIds, mailboxId);
   }
 
   /**
@@ -147,13 +215,17 @@ export class MessageOperations {
     mailboxId?: number,
   ): Promise<{ changed: MailboxEntry[]; skipped: number[] }> {
     const grant = mailboxId === undefined ? null : await this.access.require(actorId, mailboxId);
+    const ownerId = grant?.mailbox.accountId ?? actorId;
+    const afterChange = await this.observeFlags?.({ actorId, ownerId, messageIds, change });
     if (grant !== null && !grant.isOwner) {
       const result = await setSharedFlags(this.store, actorId, grant, messageIds, change);
       if (result.changed.length > 0) await this.publishFor(grant.mailbox.accountId, result.changed);
+      await afterChange?.(result.changed);
       return result;
     }
     const result = await this.store.messages.setFlags(actorId, messageIds, change);
     if (result.changed.length > 0) await this.publishFor(actorId, result.changed);
+    await afterChange?.(result.changed);
     return result;
   }
 

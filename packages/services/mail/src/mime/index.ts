@@ -14,3 +14,12 @@ export { parseAddressList, type AddressItem, type ParsedAddress, type ParsedGrou
 export { decodeBase64, decodeQuotedPrintable, decodeTransfer } from './transfer-encoding.js';
 export { decodeCharset } from './charsets.js';
 export { decodeEncodedWords } from './encoded-words.js';
+export {
+  basicBodyOf,
+  decodeSummary,
+  encodeSummary,
+  summarizeMessage,
+  summarizeTree,
+  type MessageSummary,
+} from './message-summary.js';
+export type { SummaryValue } from './summary-value.js';

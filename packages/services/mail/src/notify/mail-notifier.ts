@@ -12,6 +12,8 @@ export interface MailChange {
   readonly mailboxesChanged: boolean;
   /** The account's highest modseq after the change (0 when unknown). */
   readonly modseq: number;
+  /** Other JMAP types whose state changed (e.g. "Preferences"); mailboxIds is then empty. */
+  readonly jmapTypes?: readonly string[];
 }
 
 export type MailChangeListener = (change: MailChange) => void;
@@ -20,6 +22,8 @@ export interface MailNotifier {
   /** Listens to one account's changes; returns the function that stops listening. */
   subscribe(accountId: number, listener: MailChangeListener): () => void;
   publish(change: MailChange): void;
+  /** Resolves once changes from other processes are heard (a notifier that needs set-up). */
+  ready?(): Promise<void>;
 }
 
 /** One process: an EventEmitter with one event name per account. */
