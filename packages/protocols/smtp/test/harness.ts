@@ -15,9 +15,9 @@ import { MailService } from '@chasqui/mail';
 import { TlsManager, type Listener } from '@chasqui/net';
 import { createSmtpListener, type SmtpListenerConfig } from '@chasqui/smtp';
 import { openStore, type Store } from '@chasqui/store';
-import { makeTempDir } from '@chasqui/testkit';
+import { makeTempDir, tableResolver, type DnsTable } from '@chasqui/testkit';
 
-export type DnsTable = Record<string, string[][] | string[]>;
+export type { DnsTable } from '@chasqui/testkit';
 
 export interface HarnessOptions {
   readonly hostname?: string;
@@ -51,16 +51,6 @@ export interface Harness {
 }
 
 export const password = 'S3cret-pass!x';
-
-function tableResolver(table: DnsTable) {
-  return (name: string, type: string) => {
-    const answer = table[`${name.toLowerCase()} ${type}`];
-    if (answer) return Promise.resolve(answer);
-    const error = new Error(`${type} ${name} not found`) as Error & { code: string };
-    error.code = 'ENOTFOUND';
-    return Promise.reject(error);
-  };
-}
 
 function listenerConfig(
   name: string,

@@ -21,6 +21,9 @@ import { receivedStage } from './stages/received.js';
 import { routeStage } from './stages/route.js';
 import { senderPolicyStage } from './stages/sender-policy.js';
 import { storeLocalStage, type LocalFailure } from './stages/store-local.js';
+import { vacationReplyStage } from './stages/vacation-reply.js';
+import { recipientHistoryStage } from './stages/recipient-history.js';
+import { VacationResponder } from './vacation/vacation-responder.js';
 import { buildDsn } from './outbound/dsn.js';
 import {
   internalSession,
@@ -42,6 +45,8 @@ export interface DeliveryOptions {
   /** Extra stages between authentication and routing: spam, antivirus (later issues). */
   readonly classifiers?: readonly Stage[];
   readonly resolver?: DNSResolver;
+  /** Days before a sender hears the same vacation response again (RFC 5230 `:days`; default 7). */
+  readonly vacationPeriodDays?: number;
 }
 
 export interface DeliveryDeps {
@@ -67,8 +72,13 @@ export interface DeliveryResult {
   readonly timings: Readonly<Record<string, number>>;
 }
 
+function isAccepted(verdict: Verdict): boolean {
+  return verdict !== 'reject' && verdict !== 'tempfail';
+}
+
 export class DeliveryService {
   readonly signer: DkimSigner;
+  private readonly vacation: VacationResponder;
   private readonly expander: RecipientExpander;
   private readonly stages: Stage[];
   private srs: Promise<SrsRewriter> | null = null;
@@ -79,6 +89,13 @@ export class DeliveryService {
     private readonly options: DeliveryOptions,
   ) {
     this.signer = new DkimSigner(deps.store, deps.logger);
+    this.vacation = new VacationResponder({
+      store: deps.store,
+      clock: deps.clock,
+      logger: deps.logger,
+      send: async (raw, recipient) => isAccepted(await this.deliverGenerated(raw, recipient, 'vacation')),
+      ...(options.vacationPeriodDays === undefined ? {} : { periodDays: options.vacationPeriodDays }),
+    });
     this.expander = new RecipientExpander(deps.directory, (address) => this.reverseSrs(address));
     this.stages = [
       receivedStage(options.hostname),
@@ -101,6 +118,8 @@ export class DeliveryService {
           this.wakeQueue();
         },
       }),
+      vacationReplyStage(this.vacation),
+      recipientHistoryStage(deps.mail),
       messageLogStage(deps.store),
     ];
   }
@@ -246,11 +265,21 @@ export class DeliveryService {
 
   /** A message Chasqui writes itself (bounce, warning): null sender, same pipeline. */
   async sendGenerated(raw: Uint8Array, recipient: string): Promise<void> {
-    const session = internalSession('generated');
+    await this.deliverGenerated(raw, recipient, 'generated');
+  }
+
+  /** Waits for the work that outlives a delivery (vacation replies): before shutdown, in tests. */
+  drain(): Promise<void> {
+    return this.vacation.idle();
+  }
+
+  private async deliverGenerated(raw: Uint8Array, recipient: string, sessionId: string): Promise<Verdict> {
+    const session = internalSession(sessionId);
     const result = await this.deliver(session, { mailFrom: '', recipients: [{ address: recipient }] }, raw);
-    if (result.verdict === 'reject' || result.verdict === 'tempfail') {
+    if (!isAccepted(result.verdict)) {
       this.deps.logger.warn({ recipient, refusal: result.refusal }, 'delivery.generated_refused');
     }
+    return result.verdict;
   }
 
   private async bounceLocalFailures(context: DeliveryContext, failures: LocalFailure[]): Promise<void> {

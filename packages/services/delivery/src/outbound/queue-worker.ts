@@ -157,6 +157,9 @@ export class QueueWorker {
       return;
     }
     const final = recipients.map((r) => (r.status === 'pending' ? expire(r) : r));
+    // The log records the outcome before any bounce is sent: whoever reads the bounce then
+    // finds the log already final. The entry is deleted last, so a crash re-sends, never loses.
+    await this.updateLog(entry, final);
     await this.notify(
       entry,
       raw,
@@ -170,7 +173,6 @@ export class QueueWorker {
       'delivered',
     );
     await store.outboundQueue.delete(entry.id);
-    await this.updateLog(entry, final);
   }
 
   private async attemptAll(entry: QueueEntry, raw: Uint8Array): Promise<Map<string, RecipientAttempt>> {
