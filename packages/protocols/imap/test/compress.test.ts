@@ -19,15 +19,22 @@ function compressedChannel(client: RawClient) {
     wake?.();
   });
   deflate.on('data', (chunk: Buffer) => client.socket.write(chunk));
-  return {
-    async command(tag: string, line: string): Promise<string> {
-      deflate.write(`${tag} ${line}\r\n`);
+  const channel = {
+    /** Sends a line as a client does: compressed, then a sync flush. */
+    send(line: string): void {
+      deflate.write(`${line}\r\n`);
       deflate.flush(constants.Z_SYNC_FLUSH);
-      const done = new RegExp(`(^|\\n)${tag} (OK|NO|BAD)[^\\n]*\\n`);
+    },
+    async command(tag: string, line: string): Promise<string> {
+      channel.send(`${tag} ${line}`);
+      return channel.until(new RegExp(`(^|\\n)${tag} (OK|NO|BAD)[^\\n]*\\n`));
+    },
+    /** Everything received until `done` matches it. */
+    async until(done: RegExp): Promise<string> {
       while (!done.test(text)) {
         await new Promise<void>((resolve, reject) => {
           const timer = setTimeout(() => {
-            reject(new Error(`no reply to ${tag}; got ${JSON.stringify(text)}`));
+            reject(new Error(`no ${String(done)}; got ${JSON.stringify(text)}`));
           }, 5000);
           wake = () => {
             clearTimeout(timer);
@@ -40,6 +47,7 @@ function compressedChannel(client: RawClient) {
       return reply;
     },
   };
+  return channel;
 }
 
 describe('COMPRESS=DEFLATE (RFC 4978)', () => {
@@ -67,6 +75,34 @@ describe('COMPRESS=DEFLATE (RFC 4978)', () => {
       assert.match(fetched, /Subject: Hola/);
       assert.match(await channel.command('a6', 'COMPRESS DEFLATE'), /a6 NO \[COMPRESSIONACTIVE\]/);
       assert.match(await channel.command('a7', 'LOGOUT'), /\* BYE/);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('keeps both directions intact across an IDLE that parks the zlib streams', async () => {
+    const client = await RawClient.open(h.ports.imap);
+    try {
+      await client.readUntil(/\r\n/);
+      await client.command('a1', `LOGIN ana@example.test ${password}`);
+      await client.command('a2', 'COMPRESS DEFLATE');
+      const channel = compressedChannel(client);
+      assert.match(await channel.command('a3', 'SELECT INBOX'), /a3 OK/);
+      channel.send('a4 IDLE');
+      await channel.until(/\+ idling\r\n/);
+      // Delivered while parked: the server deflates again from a fresh stream.
+      const account = await h.store.accounts.getByAddress('ana@example.test');
+      await h.deliver(account?.id ?? 0, 'From: bob@example.test\nSubject: Otra\n\nTexto\n');
+      assert.match(await channel.until(/\* \d+ EXISTS\r\n/), /EXISTS/);
+      channel.send('DONE');
+      assert.match(await channel.until(/a4 OK[^\n]*\n/), /a4 OK IDLE terminated/);
+      // The client's deflater refers back to text sent before the IDLE ("SELECT INBOX").
+      assert.match(await channel.command('a5', 'SELECT INBOX'), /a5 OK \[READ-WRITE\]/);
+      channel.send('a6 IDLE');
+      await channel.until(/\+ idling\r\n/);
+      channel.send('DONE');
+      assert.match(await channel.until(/a6 OK[^\n]*\n/), /a6 OK IDLE terminated/);
+      assert.match(await channel.command('a7', 'FETCH 1:* (FLAGS)'), /a7 OK/);
     } finally {
       client.close();
     }

@@ -5,11 +5,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeCharset, parseMimeTree, type MimeEntity } from '@chasqui/mail';
+import {
+  basicBodyOf,
+  decodeCharset,
+  decodeSummary,
+  encodeSummary,
+  parseMimeTree,
+  summarizeTree,
+  type MimeEntity,
+} from '@chasqui/mail';
 import { encodeValue } from '@chasqui/imap';
 import { binarySectionBytes, bodySectionBytes } from '../src/fetch/body-section.js';
-import { bodyStructureValue } from '../src/fetch/body-structure.js';
-import { envelopeValue } from '../src/fetch/envelope.js';
 
 const dir = join(import.meta.dirname, 'golden');
 const update = process.env['CHASQUI_UPDATE_GOLDEN'] === '1';
@@ -35,10 +41,14 @@ function charsetOf(entity: MimeEntity | null): string | null {
 
 function describeMessage(raw: Buffer): string {
   const root = parseMimeTree(raw);
+  // Through the stored form, as FETCH reads it.
+  const summary = decodeSummary(encodeSummary(summarizeTree(raw, root)));
+  assert.ok(summary !== null);
+  assert.equal(summary.headerSize, root.bodyStart);
   const lines = [
-    `ENVELOPE ${encoded(envelopeValue(root))}`,
-    `BODYSTRUCTURE ${encoded(bodyStructureValue(raw, root, true))}`,
-    `BODY ${encoded(bodyStructureValue(raw, root, false))}`,
+    `ENVELOPE ${encoded(summary.envelope)}`,
+    `BODYSTRUCTURE ${encoded(summary.bodyStructure)}`,
+    `BODY ${encoded(basicBodyOf(summary.bodyStructure))}`,
   ];
   for (const path of leafPaths(root)) {
     const name = path.join('.');

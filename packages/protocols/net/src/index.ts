@@ -1,5 +1,5 @@
 // Network plumbing shared by every protocol listener.
-export { TlsManager, type CertificateFiles } from './tls/tls-manager.js';
+export { TlsManager, type CertificateFiles, type UpgradeTlsOptions } from './tls/tls-manager.js';
 export { readCertificateInfo, hostNameMatches, type CertificateInfo } from './tls/certificate-info.js';
 export {
   ListenerRegistry,

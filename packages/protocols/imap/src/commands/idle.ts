@@ -12,14 +12,17 @@ export const idleCommand = defineCommand({
   },
   async run(session) {
     await session.sendContinuation('idling');
-    const controller = new AbortController();
+    // An IDLE session may wait for hours: it keeps no compression state meanwhile.
+    session.releaseIdleMemory();
+    const wait = { isDone: false };
     const done = session.readLine().then((received) => {
-      controller.abort();
+      wait.isDone = true;
+      session.interruptWait();
       return received;
     });
-    while (!controller.signal.aborted) {
+    while (!wait.isDone) {
       // Listen before looking, so a change between the two is not missed.
-      const changed = session.waitForChange(controller.signal);
+      const changed = session.waitForChange();
       if (session.state === 'selected') await session.syncSelected(true);
       await changed;
     }

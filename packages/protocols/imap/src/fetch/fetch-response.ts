@@ -1,14 +1,28 @@
 // RFC 9051 §7.5.2 FETCH response items for one message, in the order asked.
-import { emailObjectId, parseMimeTree, threadObjectId, type MimeEntity } from '@chasqui/mail';
-import type { MailboxEntry, StoredMessage } from '@chasqui/mail';
+import {
+  basicBodyOf,
+  emailObjectId,
+  parseMimeTree,
+  selectHeaderLines,
+  summarizeTree,
+  threadObjectId,
+  type MimeEntity,
+} from '@chasqui/mail';
+import type { MailboxEntry, MessageSummary, StoredMessage } from '@chasqui/mail';
 import { flagsOf } from '../commands/flags.js';
 import type { FetchItem } from '../commands/fetch-items.js';
 import { CommandError } from '../commands/command-error.js';
-import { atom, formatSection, literal, verbatim, type ImapValue, type SectionToken } from '../proto/index.js';
+import {
+  atom,
+  encodeValueText,
+  formatSection,
+  literal,
+  verbatim,
+  type ImapValue,
+  type SectionToken,
+} from '../proto/index.js';
 import { applyPartial, binarySectionBytes, bodySectionBytes } from './body-section.js';
-import { bodyStructureValue } from './body-structure.js';
-import { envelopeValue } from './envelope.js';
-import type { StructureCache, StructureKind } from './structure-cache.js';
+import type { SummaryKind, SummaryTextCache } from './summary-cache.js';
 
 /** What is known of one message while its FETCH response is built. */
 export interface FetchSource {
@@ -16,6 +30,19 @@ export interface FetchSource {
   readonly entry: MailboxEntry;
   readonly stored: StoredMessage | null;
   readonly raw: Buffer | null;
+  /** ENVELOPE, BODYSTRUCTURE and header size as stored; computed from `raw` when null. */
+  readonly summary: MessageSummary | null;
+}
+
+/** Where encoded summary items are kept between FETCHes, and the session's UTF-8 mode. */
+export interface SummaryText {
+  readonly cache: SummaryTextCache;
+  readonly isUtf8: boolean;
+}
+
+/** True for the items answered from the message summary (no raw bytes needed). */
+export function isSummaryKind(kind: string): kind is SummaryKind {
+  return kind === 'ENVELOPE' || kind === 'BODYSTRUCTURE' || kind === 'BODY';
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -44,9 +71,39 @@ class MessageView {
   }
 }
 
-function sectionItem(view: MessageView, section: SectionToken): ImapValue[] {
+/**
+ * BODY[], BODY[HEADER], BODY[HEADER.FIELDS (…)] and BODY[TEXT] of the whole message: found
+ * from the header size alone, without parsing the MIME tree. Undefined for other sections.
+ */
+function topLevelBytes(view: MessageView, source: FetchSource, section: SectionToken): Buffer | undefined {
+  if (section.part.length > 0) return undefined;
+  switch (section.text) {
+    case null:
+      return view.raw;
+    case 'HEADER':
+      return view.raw.subarray(0, headerSizeOf(view, source));
+    case 'TEXT':
+      return view.raw.subarray(headerSizeOf(view, source));
+    case 'HEADER.FIELDS':
+    case 'HEADER.FIELDS.NOT':
+      return selectHeaderLines(
+        view.raw,
+        0,
+        headerSizeOf(view, source),
+        section.fields,
+        section.text === 'HEADER.FIELDS.NOT',
+      );
+    default:
+      return undefined;
+  }
+}
+
+function sectionItem(view: MessageView, source: FetchSource, section: SectionToken): ImapValue[] {
   if (section.name === 'BODY' || section.name === 'BODY.PEEK') {
-    const data = bodySectionBytes(view.raw, view.root, section) ?? Buffer.alloc(0);
+    const data =
+      topLevelBytes(view, source, section) ??
+      bodySectionBytes(view.raw, view.root, section) ??
+      Buffer.alloc(0);
     return [verbatim(formatSection(section, true)), literal(applyPartial(data, section.partial))];
   }
   const result = binarySectionBytes(view.raw, view.root, section.part);
@@ -60,32 +117,40 @@ function sectionItem(view: MessageView, section: SectionToken): ImapValue[] {
   return [verbatim(formatSection(section, true)), literal(data, { binary: data.includes(0) })];
 }
 
-function computeStructure(view: MessageView, kind: StructureKind): ImapValue {
-  if (kind === 'ENVELOPE') return envelopeValue(view.root);
-  return bodyStructureValue(view.raw, view.root, kind === 'BODYSTRUCTURE');
+/** ENVELOPE, BODYSTRUCTURE or BODY from the stored summary (or the message when it has none). */
+function summaryValue(view: MessageView, source: FetchSource, kind: SummaryKind): ImapValue {
+  const summary = source.summary ?? summarizeTree(view.raw, view.root);
+  if (kind === 'ENVELOPE') return summary.envelope;
+  return kind === 'BODYSTRUCTURE' ? summary.bodyStructure : basicBodyOf(summary.bodyStructure);
 }
 
-/** ENVELOPE, BODYSTRUCTURE or BODY, from the cache when it has them. */
-function structureItem(
+/**
+ * The item's value, as response text from the cache when there is one: text already encoded
+ * goes out as is (an atom is written verbatim), the same bytes the compiler would produce.
+ */
+function summaryItem(
   view: MessageView,
   source: FetchSource,
-  kind: StructureKind,
-  cache: StructureCache | null,
+  kind: SummaryKind,
+  text: SummaryText | null,
 ): ImapValue {
-  if (cache === null) return computeStructure(view, kind);
+  if (text === null) return summaryValue(view, source, kind);
+  const { cache, isUtf8 } = text;
   const messageId = source.entry.messageId;
-  const cached = cache.get(messageId, kind);
-  if (cached !== undefined) return cached;
-  const value = computeStructure(view, kind);
-  cache.set(messageId, kind, value);
-  return value;
+  let encoded = cache.get(messageId, kind, isUtf8);
+  if (encoded === undefined) {
+    const value = summaryValue(view, source, kind);
+    encoded = encodeValueText(value, { utf8: isUtf8 });
+    cache.set(messageId, kind, isUtf8, encoded);
+  }
+  return { kind: 'atom', text: encoded };
 }
 
 function simpleItem(
   view: MessageView,
   source: FetchSource,
   kind: Exclude<FetchItem['kind'], 'section'>,
-  cache: StructureCache | null,
+  text: SummaryText | null,
 ): ImapValue {
   switch (kind) {
     case 'FLAGS':
@@ -101,13 +166,13 @@ function simpleItem(
     case 'ENVELOPE':
     case 'BODYSTRUCTURE':
     case 'BODY':
-      return structureItem(view, source, kind, cache);
+      return summaryItem(view, source, kind, text);
     case 'RFC822':
       return literal(view.raw);
     case 'RFC822.HEADER':
-      return literal(view.raw.subarray(0, view.root.bodyStart));
+      return literal(view.raw.subarray(0, headerSizeOf(view, source)));
     case 'RFC822.TEXT':
-      return literal(view.raw.subarray(view.root.bodyStart));
+      return literal(view.raw.subarray(headerSizeOf(view, source)));
     case 'EMAILID':
       return [atom(emailObjectId(source.entry.messageId))];
     case 'THREADID':
@@ -115,20 +180,24 @@ function simpleItem(
   }
 }
 
+function headerSizeOf(view: MessageView, source: FetchSource): number {
+  return source.summary?.headerSize ?? view.root.bodyStart;
+}
+
 /**
- * The item list of `* n FETCH (…)`. With a cache, ENVELOPE, BODYSTRUCTURE and BODY come from it
- * when present (the raw bytes are then not needed for them) and are added to it when computed.
+ * The item list of `* n FETCH (…)`, in the order asked. With `summaryText`, ENVELOPE,
+ * BODYSTRUCTURE and BODY come from its cache as encoded text, and are added to it.
  */
 export function fetchResponseItems(
   source: FetchSource,
   items: readonly FetchItem[],
-  cache: StructureCache | null = null,
+  summaryText: SummaryText | null = null,
 ): ImapValue[] {
   const view = new MessageView(source);
   const out: ImapValue[] = [];
   for (const item of items) {
-    if (item.kind === 'section') out.push(...sectionItem(view, item.section));
-    else out.push(atom(item.kind), simpleItem(view, source, item.kind, cache));
+    if (item.kind === 'section') out.push(...sectionItem(view, source, item.section));
+    else out.push(atom(item.kind), simpleItem(view, source, item.kind, summaryText));
   }
   return out;
 }

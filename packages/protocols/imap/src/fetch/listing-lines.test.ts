@@ -34,7 +34,7 @@ const itemLists: FetchItem[][] = [
 
 /** The general path: item values encoded by the response compiler. */
 function generalLine(m: ViewMessage, items: readonly FetchItem[], utf8: boolean): string {
-  const source = { uid: m.uid, entry: m.entry, stored: null, raw: null };
+  const source = { uid: m.uid, entry: m.entry, stored: null, raw: null, summary: null };
   const values = [m.msn, atom('FETCH'), fetchResponseItems(source, items)];
   return Buffer.concat(untagged(values, { utf8 })).toString('utf8');
 }

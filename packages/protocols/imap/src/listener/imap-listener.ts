@@ -111,7 +111,7 @@ class ImapServer {
       mail: this.deps.mail,
       directory: this.deps.directory,
       logger: this.deps.logger,
-      tls: () => this.deps.tls.serverOptions(),
+      tls: () => this.deps.tls.upgradeOptions(),
     });
     this.sessions.add(session);
     socket.once('close', () => this.sessions.delete(session));

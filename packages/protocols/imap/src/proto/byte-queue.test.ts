@@ -27,6 +27,20 @@ describe('ByteQueue', () => {
     assert.equal(queue.length, 0);
   });
 
+  it('never hands out a view of its staging buffer (an IDLE command would pin 16 KiB)', () => {
+    const queue = queueOf('a3 ID', 'LE\r\n', 'a4 NOOP');
+    const idle = queue.take(9);
+    assert.equal(idle.toString(), 'a3 IDLE\r\n');
+    assert.equal(idle.buffer.byteLength, idle.length, 'the taken bytes own their memory');
+    const noop = queue.take(7);
+    assert.equal(noop.toString(), 'a4 NOOP');
+    assert.equal(noop.buffer.byteLength, 7);
+    assert.equal(queue.length, 0);
+    // Emptied: the next small chunk starts a fresh staging buffer and reads correctly.
+    queue.push(Buffer.from('a5 DONE\r\n'));
+    assert.equal(queue.take(9).toString(), 'a5 DONE\r\n');
+  });
+
   it('returns a view, not a copy, when the bytes lie in one large chunk', () => {
     const chunk = Buffer.alloc(4096, 0x61);
     const queue = new ByteQueue();

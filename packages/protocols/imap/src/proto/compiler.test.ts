@@ -5,6 +5,7 @@ import {
   atom,
   continuation,
   encodeValue,
+  encodeValueText,
   literal,
   tagged,
   untagged,
@@ -174,5 +175,14 @@ describe('response injection', () => {
   it('numbers must be unsigned integers', () => {
     assert.throws(() => encodeValue(-1), TypeError);
     assert.throws(() => encodeValue(1.5), TypeError);
+  });
+
+  it('encodes ENVELOPE-like values as text giving the same bytes, literals included', () => {
+    const value = [null, 'Reunión "semanal"', 12, ['línea\r\nrota', 'x'.repeat(1100)], []];
+    for (const utf8 of [false, true]) {
+      const text = encodeValueText(value, { utf8 });
+      assert.deepEqual(Buffer.from(text, 'utf8'), Buffer.concat(encodeValue(value, { utf8 })));
+    }
+    assert.match(encodeValueText(value), /^\(NIL \{18\}\r\nReunión "semanal" 12 \(\{12\}\r\nlínea/);
   });
 });

@@ -76,20 +76,39 @@ export function literal(data: Buffer | string, options: { binary?: boolean } = {
   };
 }
 
-/** Collects text and literal Buffers; adjacent text becomes one Buffer. */
+/**
+ * Collects text and literal Buffers; adjacent text becomes one Buffer. With `isTextOnly`,
+ * literal bytes (UTF-8 of a string, never arbitrary data) join the text instead, and the
+ * pieces are joined once at the end: a flat string, cheap to write again and again (a string
+ * built by `+=` is a rope that is flattened anew each time it is encoded).
+ */
 class ResponseWriter {
   private readonly parts: Buffer[] = [];
+  private readonly pieces: string[] = [];
   private pending = '';
 
-  constructor(readonly options: EncodeOptions) {}
+  constructor(
+    readonly options: EncodeOptions,
+    private readonly isTextOnly = false,
+  ) {}
 
   text(text: string): void {
-    this.pending += text;
+    if (this.isTextOnly) this.pieces.push(text);
+    else this.pending += text;
   }
 
   bytes(data: Buffer): void {
+    if (this.isTextOnly) {
+      this.pieces.push(data.toString('utf8'));
+      return;
+    }
     this.flush();
     if (data.length > 0) this.parts.push(data);
+  }
+
+  /** Everything written, as one flat string (`isTextOnly` writers). */
+  finishText(): string {
+    return this.pieces.join('');
   }
 
   finish(): Buffer[] {
@@ -167,6 +186,28 @@ export function encodeValue(value: ImapValue, options: EncodeOptions = {}): Buff
   const writer = new ResponseWriter(options);
   writeValue(writer, value);
   return writer.finish();
+}
+
+/**
+ * One value made only of strings, numbers, NIL and lists (ENVELOPE, BODYSTRUCTURE) as the text
+ * encodeValue() would give in UTF-8: kept and later written as is, it yields the same bytes.
+ */
+export function encodeValueText(value: ImapValue, options: EncodeOptions = {}): string {
+  const writer = new ResponseWriter(options, true);
+  writeValue(writer, value);
+  return writer.finishText();
+}
+
+/**
+ * untagged() as text, for responses whose literals all come from strings (no message bytes):
+ * many such lines joined make one Buffer instead of one each.
+ */
+export function untaggedText(values: readonly ImapValue[], options: EncodeOptions = {}): string {
+  const writer = new ResponseWriter(options, true);
+  writer.text('* ');
+  writeSeparated(writer, values);
+  writer.text('\r\n');
+  return writer.finishText();
 }
 
 /** `* <values separated by SP>\r\n`, e.g. untagged([12, atom('FETCH'), [atom('UID'), 7]]). */

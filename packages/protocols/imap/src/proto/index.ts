@@ -44,6 +44,8 @@ export {
   atom,
   continuation,
   encodeValue,
+  encodeValueText,
+  untaggedText,
   literal,
   tagged,
   untagged,

@@ -96,20 +96,17 @@ describe('hostile sequence sets', () => {
 
   it('a million-item sequence set is refused by the default item cap, before any allocation', () => {
     const text = Array.from({ length: 1_000_000 }, (_, i) => String(i * 2 + 1)).join(',');
-    const started = performance.now();
     assert.match(errorOf(text), /Too many items/);
-    assert.ok(performance.now() - started < 2000);
   });
 
-  it('a million-item sequence set, when allowed, parses in linear time as compact ranges', () => {
+  // Not a timed assertion: a quadratic parser would take hours here, which the timeout catches.
+  it('a million-item sequence set, when allowed, parses as compact ranges', { timeout: 120_000 }, () => {
     const text = Array.from({ length: 1_000_000 }, (_, i) => String(i * 2 + 1)).join(',');
-    const started = performance.now();
     const set = parse(text, 2_000_000);
     assert.equal(set.itemCount, 1_000_000);
     assert.equal(set.contains(999_999, 2_000_000), true);
     assert.equal(set.contains(1_000_000, 2_000_000), false);
     assert.deepEqual(set.select([1, 2, 3, 4]), [1, 3]);
-    assert.ok(performance.now() - started < 5000);
   });
 
   it('select() over a huge range and a large mailbox costs the matches only', () => {

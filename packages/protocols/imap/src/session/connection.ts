@@ -2,7 +2,8 @@
 // §6.2.1) and the inactivity timer. The session above it sees whole commands and writes
 // responses; it never touches the socket.
 import type { Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
+import { TLSSocket } from 'node:tls';
+import type { UpgradeTlsOptions } from '@chasqui/net';
 import { CommandReader, type ReaderEvent, type ReaderLimits } from '../proto/index.js';
 import { DeflateChannel } from './compression.js';
 
@@ -15,11 +16,8 @@ export interface ConnectionHandlers {
   onClose(): void;
 }
 
-export interface TlsOptions {
-  readonly cert: string;
-  readonly key: string;
-  readonly SNICallback: (name: string, done: (error: Error | null, context?: SecureContext) => void) => void;
-}
+/** The shared context for STARTTLS (TlsManager.upgradeOptions): never a context per socket. */
+export type TlsOptions = UpgradeTlsOptions;
 
 /** Input held beyond this while a command runs pauses the socket (pipelined floods). */
 const pauseThreshold = 1024 * 1024;
@@ -29,6 +27,7 @@ export class ImapConnection {
   private reader: CommandReader;
   private busy = false;
   private closed = false;
+  private isCorked = false;
   /** Set while a command waits for a raw client line (IDLE's DONE, an AUTHENTICATE reply). */
   private lineWaiter: ((line: Buffer | null) => void) | null = null;
   private handlers: ConnectionHandlers | null = null;
@@ -67,13 +66,17 @@ export class ImapConnection {
       this.receive(chunk);
     });
     socket.on('timeout', () => this.handlers?.onTimeout());
-    socket.on('error', () => {
-      this.destroy();
-    });
-    socket.on('close', () => {
-      this.markClosed();
-    });
+    socket.on('error', this.onSocketError);
+    socket.on('close', this.onSocketClose);
   }
+
+  private readonly onSocketError = (): void => {
+    this.destroy();
+  };
+
+  private readonly onSocketClose = (): void => {
+    this.markClosed();
+  };
 
   get isCompressed(): boolean {
     return this.deflate !== null;
@@ -102,6 +105,11 @@ export class ImapConnection {
     });
   }
 
+  /** Frees what a waiting connection need not hold (the zlib streams); the next byte restores it. */
+  releaseIdleMemory(): void {
+    void this.deflate?.park();
+  }
+
   private markClosed(): void {
     if (this.closed) return;
     this.closed = true;
@@ -125,8 +133,22 @@ export class ImapConnection {
   async write(buffers: readonly Buffer[]): Promise<void> {
     if (this.closed) return;
     if (this.deflate !== null) await this.deflate.write(buffers);
-    else for (const buffer of buffers) this.socket.write(buffer);
+    else {
+      this.corkUntilNextTick();
+      for (const buffer of buffers) this.socket.write(buffer);
+    }
     if (this.socket.writableNeedDrain) await this.drained();
+  }
+
+  /** Writes of one turn (a command's data and its tagged reply) leave in one writev, not one each. */
+  private corkUntilNextTick(): void {
+    if (this.isCorked) return;
+    this.isCorked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.isCorked = false;
+      this.socket.uncork();
+    });
   }
 
   private drained(): Promise<void> {
@@ -171,6 +193,11 @@ export class ImapConnection {
     const plain = this.socket;
     plain.removeAllListeners('data');
     plain.removeAllListeners('timeout');
+    // Unhooked so the plain socket (the TLS socket's parent for the session's whole life) no
+    // longer keeps this retired connection and its reader alive; errors surface on the TLS side.
+    plain.off('error', this.onSocketError);
+    plain.off('close', this.onSocketClose);
+    plain.on('error', () => undefined);
     plain.setTimeout(0);
     // Retire this connection: its pump stops and what it buffered is never read.
     this.handlers = null;
@@ -178,8 +205,7 @@ export class ImapConnection {
     this.reader = new CommandReader(this.limits);
     const secure = new TLSSocket(plain, {
       isServer: true,
-      cert: options.cert,
-      key: options.key,
+      secureContext: options.secureContext,
       SNICallback: options.SNICallback,
     });
     const upgraded = new ImapConnection(secure, this.limits, this.timeoutMs, true);

@@ -55,8 +55,12 @@ export interface SessionApi {
   setSelected(selected: SelectedMailbox | null): void;
   /** Announces pending mailbox changes (EXISTS, EXPUNGE or VANISHED, FETCH). */
   syncSelected(allowExpunge: boolean): Promise<void>;
-  /** Resolves when the mailbox changes or `signal` fires (IDLE). */
-  waitForChange(signal: AbortSignal): Promise<void>;
+  /** Resolves when the selected mailbox changes, the session closes or interruptWait() (IDLE). */
+  waitForChange(): Promise<void>;
+  /** Releases a pending waitForChange() (IDLE's DONE arrived). */
+  interruptWait(): void;
+  /** Frees per-connection memory while the client waits (IDLE); the next byte restores it. */
+  releaseIdleMemory(): void;
   /** Upgrades to TLS; call after the tagged OK to STARTTLS is written. */
   startTls(): Promise<void>;
   /** True once COMPRESS=DEFLATE is active. */

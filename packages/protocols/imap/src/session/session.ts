@@ -183,7 +183,7 @@ export class ImapSession implements SessionApi {
   private onMailChange(change: MailChange): void {
     const selected = this.selected;
     if (selected === null || !change.mailboxIds.includes(selected.mailbox.id)) return;
-    for (const wake of this.changeWaiters) wake();
+    this.interruptWait();
   }
 
   setSelected(selected: SelectedMailbox | null): void {
@@ -217,16 +217,22 @@ export class ImapSession implements SessionApi {
     for (const response of updateResponses(update, format)) await this.send(response);
   }
 
-  waitForChange(signal: AbortSignal): Promise<void> {
+  // One plain callback per waiting command: an AbortController and its EventTarget per idling
+  // session cost more than the rest of the wait.
+  waitForChange(): Promise<void> {
     return new Promise((resolve) => {
-      const wake = () => {
-        this.changeWaiters.delete(wake);
-        signal.removeEventListener('abort', wake);
-        resolve();
-      };
-      this.changeWaiters.add(wake);
-      signal.addEventListener('abort', wake);
+      this.changeWaiters.add(resolve);
     });
+  }
+
+  releaseIdleMemory(): void {
+    this.connection.releaseIdleMemory();
+  }
+
+  interruptWait(): void {
+    const waiters = [...this.changeWaiters];
+    this.changeWaiters.clear();
+    for (const wake of waiters) wake();
   }
 
   /** Upgrades the connection to TLS (after the tagged OK to STARTTLS was written). */
@@ -250,7 +256,7 @@ export class ImapSession implements SessionApi {
     this.unsubscribe = null;
     this.unsubscribeOwner?.();
     this.unsubscribeOwner = null;
-    for (const wake of this.changeWaiters) wake();
+    this.interruptWait();
     this.connection.end();
   }
 

@@ -4,8 +4,8 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, createServer, type Server } from 'node:tls';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer, TLSSocket, type Server } from 'node:tls';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { silentLogger, type LogFields, type Logger } from '@chasqui/core';
 import { TlsManager } from './tls-manager.js';
@@ -115,6 +115,30 @@ describe('TlsManager', () => {
     const a = await writePair(dir, 'a', ['a.test']);
     const b = await writePair(dir, 'b', ['b.test']);
     assert.throws(() => TlsManager.fromFiles([{ cert: a.cert, key: b.key }], silentLogger), /a\.crt/);
+  });
+
+  it('upgrades plain sockets in place with one shared context, SNI included, and follows reloads', async () => {
+    const upgrades = createTcpServer((plain) => {
+      // As STARTTLS does once "OK Begin TLS" is written.
+      const secure = new TLSSocket(plain, { isServer: true, ...manager.upgradeOptions() });
+      secure.on('secure', () => secure.end());
+      secure.on('error', () => undefined);
+    });
+    upgrades.listen(0, '127.0.0.1');
+    await once(upgrades, 'listening');
+    const upgradePort = (upgrades.address() as AddressInfo).port;
+    try {
+      assert.equal(manager.upgradeOptions().secureContext, manager.upgradeOptions().secureContext);
+      assert.equal(await peerNames(upgradePort), 'DNS:mail.uno.test');
+      assert.match(await peerNames(upgradePort, 'imap.dos.test'), /^DNS:\*\.dos\.test, /);
+      const before = manager.upgradeOptions().secureContext;
+      await writePair(dir, 'default', ['mail.uno.test', 'renovado.uno.test']);
+      manager.reload();
+      assert.notEqual(manager.upgradeOptions().secureContext, before);
+      assert.equal(await peerNames(upgradePort), 'DNS:mail.uno.test, DNS:renovado.uno.test');
+    } finally {
+      upgrades.close();
+    }
   });
 
   it('generates a self-signed certificate once and reuses it', async () => {

@@ -38,9 +38,19 @@ function loadCertificate(files: CertificateFiles): LoadedCertificate {
   return { files, info: readCertificateInfo(cert), context, certPem: cert, keyPem: key };
 }
 
+/** TLS for a socket upgraded in place (STARTTLS, STLS): a shared context plus SNI selection. */
+export interface UpgradeTlsOptions {
+  readonly secureContext: SecureContext;
+  readonly SNICallback: (name: string, done: (error: Error | null, context?: SecureContext) => void) => void;
+}
+
 export class TlsManager {
   private certificates: LoadedCertificate[];
   private readonly servers = new Set<TlsServer>();
+  /** One SNI callback for every server and upgrade (not a closure per connection). */
+  private readonly selectBySni: UpgradeTlsOptions['SNICallback'] = (name, done) => {
+    done(null, this.contextFor(name));
+  };
 
   private constructor(
     certificates: LoadedCertificate[],
@@ -115,9 +125,19 @@ export class TlsManager {
     return {
       cert: fallback.certPem,
       key: fallback.keyPem,
-      SNICallback: (name, done) => {
-        done(null, this.contextFor(name));
-      },
+      SNICallback: this.selectBySni,
+    };
+  }
+
+  /**
+   * Options for `new TLSSocket(socket, { isServer: true, ...})` on STARTTLS: the current default
+   * context, shared by every handshake. Passing `cert`/`key` instead would build (and keep) a
+   * whole OpenSSL context per connection: CPU at each upgrade and memory for the session's life.
+   */
+  upgradeOptions(): UpgradeTlsOptions {
+    return {
+      secureContext: this.defaultCertificate().context,
+      SNICallback: this.selectBySni,
     };
   }
 

@@ -1,25 +1,21 @@
 // Per-account admission for POP3 logins: the exclusive maildrop lock RFC 1939 §8 asks for
-// ([IN-USE], RFC 2449 §8.1.1) and the LOGIN-DELAY policy (RFC 2449 §8.1.2). One set of gates
-// per MailService, so a 110-style and a 995-style listener of one process share them.
+// ([IN-USE], RFC 2449 §8.1.1) and the LOGIN-DELAY policy (RFC 2449 §8.1.2). The lock is a store
+// lease (ExclusiveLocks), so it holds across worker processes and nodes.
+// One set of gates per MailService, so a 110-style and a 995-style listener share them.
 import type { Clock } from '@chasqui/core';
-import type { MailService } from '@chasqui/mail';
+import type { ExclusiveLocks, MailService, ReleaseLock } from '@chasqui/mail';
 
 export class AccountGates {
-  private readonly locked = new Set<number>();
   private readonly lastLogin = new Map<number, number>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly locks: ExclusiveLocks,
+  ) {}
 
-  /** Takes the account's lock; returns its release, or null when another session holds it. */
-  tryLock(accountId: number): (() => void) | null {
-    if (this.locked.has(accountId)) return null;
-    this.locked.add(accountId);
-    let isReleased = false;
-    return () => {
-      if (isReleased) return;
-      isReleased = true;
-      this.locked.delete(accountId);
-    };
+  /** Takes the account's maildrop lock; returns its release, or null when another session holds it. */
+  tryLock(accountId: number): Promise<ReleaseLock | null> {
+    return this.locks.tryLock(`pop3:${String(accountId)}`);
   }
 
   /** Seconds the account must still wait before logging in (0: admitted, and recorded). */
@@ -46,7 +42,7 @@ const gatesByMail = new WeakMap<MailService, AccountGates>();
 export function gatesFor(mail: MailService, clock: Clock): AccountGates {
   let gates = gatesByMail.get(mail);
   if (gates === undefined) {
-    gates = new AccountGates(clock);
+    gates = new AccountGates(clock, mail.locks);
     gatesByMail.set(mail, gates);
   }
   return gates;

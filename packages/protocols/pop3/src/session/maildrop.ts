@@ -182,16 +182,12 @@ export class Maildrop {
     if (!isRefresh && !this.isStale) wanted = wanted.filter((index) => !this.fromCache(index));
     if (wanted.length === 0) return;
     const ids = wanted.map((index) => this.entries[index]?.messageId ?? 0);
-    const found = new Map<number, { size: number; uid: number | undefined }>();
-    for (const stored of await this.mail.messages.get(this.accountId, ids)) {
-      found.set(stored.id, { size: stored.size, uid: stored.uids.get(this.mailbox.id) });
-      this.cache?.set(stored.id, stored.size);
-    }
+    // One read for all: the sizes of those still in INBOX.
+    const sizes = await this.mail.messages.sizesOf(this.accountId, ids, this.mailbox.id);
+    for (const [id, size] of sizes) this.cache?.set(id, size);
     for (const index of wanted) {
-      const entry = this.entries[index];
-      const meta = entry === undefined ? undefined : found.get(entry.messageId);
-      const isHere = meta !== undefined && meta.uid === entry?.uid;
-      this.sizes[index] = isHere ? meta.size : goneSize;
+      const size = sizes.get(this.entries[index]?.messageId ?? 0);
+      this.sizes[index] = size ?? goneSize;
     }
   }
 

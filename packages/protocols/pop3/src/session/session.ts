@@ -110,7 +110,7 @@ export class Pop3Session implements SessionApi {
   }
 
   async logIn(account: Account): Promise<Pop3Reply> {
-    const release = this.limits.isExclusive ? this.deps.gates.tryLock(account.id) : () => undefined;
+    const release = this.limits.isExclusive ? await this.deps.gates.tryLock(account.id) : () => undefined;
     if (release === null) return err('Maildrop is in use by another POP3 session', 'IN-USE');
     const wait = this.deps.gates.admitLogin(account.id, this.settings.loginDelaySeconds);
     if (wait > 0) {

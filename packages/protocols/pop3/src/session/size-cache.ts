@@ -1,7 +1,7 @@
 // Message sizes by message id, shared by the POP3 sessions of a process: clients poll every
-// few minutes and LIST the whole maildrop each time, and the mail service has no bulk size
-// query. A stored message never changes and its id is never reused (SQLite AUTOINCREMENT,
-// PostgreSQL identity), so an entry can go unused but never wrong. Bounded, oldest first out.
+// few minutes and LIST the whole maildrop each time, so each LIST spares a bulk size read. A
+// stored message never changes and its id is never reused (SQLite AUTOINCREMENT, PostgreSQL
+// identity), so an entry can go unused but never wrong. Bounded, oldest first out.
 import type { MailService } from '@chasqui/mail';
 
 export class MessageSizeCache {
