@@ -12,6 +12,7 @@ import { BlobUploads } from './http/blob-uploads.js';
 import { ConcurrencyGate } from './http/concurrency.js';
 import { limitProblem, parseJsonBody, problemType, sendProblem } from './http/problems.js';
 import { sessionResource, sessionState } from './http/session-resource.js';
+import { registerImageProxy } from './image-proxy/image-route.js';
 import { SubmissionScheduler } from './methods/submission-scheduler.js';
 import { subscribeStateChanges } from './push/state-change.js';
 import { attachWebSocket } from './push/websocket.js';
@@ -86,6 +87,7 @@ export function jmapPlugin(deps: JmapDeps) {
     registerApi(app, parts);
     registerBlobRoutes(app, parts);
     registerEventSource(app, parts);
+    registerImageProxy(app, services, guard);
     registerLifecycle(app, parts);
     return Promise.resolve();
   };

@@ -1,14 +1,14 @@
 // A JMAP plugin over a real SQLite store in a temp dir, with directory, mail and delivery.
 // `restart()` closes the server and the store and opens both again over the same files (a new
 // plugin instance, as after a process restart); `listen` serves on 127.0.0.1 for real clients.
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { silentLogger, systemClock } from '@chasqui/core';
-import { DeliveryService } from '@chasqui/delivery';
-import { DirectoryService } from '@chasqui/directory';
-import { JmapMailModel, MailService } from '@chasqui/mail';
+import type { DirectoryService } from '@chasqui/directory';
+import type { MailService } from '@chasqui/mail';
 import { openStore, type Store } from '@chasqui/store';
 import { makeTempDir } from '@chasqui/testkit';
-import { jmapPlugin, type JmapLimits } from '../src/index.js';
+import type { JmapLimits } from '../src/index.js';
+import { buildJmapApp } from './backend-harness.js';
 
 export const password = 'S3cret-pass!x';
 
@@ -39,27 +39,10 @@ async function openWorld(dataDir: string, options: HarnessOptions): Promise<Worl
   const clock = systemClock;
   const logger = silentLogger;
   const store = await openStore({ backend: 'sqlite', dataDir }, { clock, logger });
-  const directory = new DirectoryService({ store, clock, logger });
-  const mail = new MailService({ store, clock, logger });
-  const delivery = new DeliveryService(
-    { store, directory, mail, clock, logger },
-    { hostname: 'mail.example.test', quotaFull: 'reject', stageTimeoutMs: 5000 },
-  );
-  const model = new JmapMailModel({ store, mail, clock });
-  const app = Fastify({ logger: false });
-  await app.register(
-    jmapPlugin({
-      directory,
-      mail,
-      model,
-      delivery,
-      clock,
-      logger,
-      secureCookie: false,
-      submissionPollMs: 200,
-      ...(options.limits ? { limits: options.limits } : {}),
-    }),
-  );
+  const { app, directory, mail } = await buildJmapApp(store, clock, {
+    submissionPollMs: 200,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : '';
   if (!options.listen) await app.ready();
   return { app, store, mail, directory, url };

@@ -3,7 +3,7 @@
 import { isChasquiError } from '@chasqui/core';
 import { resolveReferences } from './result-reference.js';
 import { methodRegistry } from './registry.js';
-import { MethodError, type JsonObject, type MethodContext } from './types.js';
+import { capabilities, MethodError, type JsonObject, type MethodContext } from './types.js';
 
 type Invocation = [string, JsonObject, string];
 
@@ -47,23 +47,13 @@ export function parseRequest(body: unknown, maxCalls: number): ParsedRequest {
       limit: 'maxCallsInRequest',
     });
   }
-  const known = new Set<string>(Object.values(capabilitiesAll()));
+  const known = new Set<string>(Object.values(capabilities));
   const unknown = using.filter((capability) => !known.has(capability));
   if (unknown.length > 0) {
     throw new RequestProblem(problem('unknownCapability'), `unknown capability ${unknown.join(', ')}`);
   }
   const ids = createdIds !== null && typeof createdIds === 'object' ? (createdIds as JsonObject) : null;
   return { using: using, calls: methodCalls, createdIds: ids };
-}
-
-function capabilitiesAll(): Record<string, string> {
-  return {
-    core: 'urn:ietf:params:jmap:core',
-    mail: 'urn:ietf:params:jmap:mail',
-    submission: 'urn:ietf:params:jmap:submission',
-    vacation: 'urn:ietf:params:jmap:vacationresponse',
-    websocket: 'urn:ietf:params:jmap:websocket',
-  };
 }
 
 function isInvocation(value: unknown): value is Invocation {

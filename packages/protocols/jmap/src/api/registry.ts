@@ -5,6 +5,8 @@ import { emailQueryMethods } from '../methods/email-query.js';
 import { emailWriteMethods } from '../methods/email-set.js';
 import { identityMethods } from '../methods/identity.js';
 import { mailboxMethods } from '../methods/mailbox.js';
+import { preferencesMethods } from '../methods/preferences.js';
+import { recipientMethods } from '../methods/recipient-query.js';
 import { snippetMethods } from '../methods/search-snippet.js';
 import { submissionMethods } from '../methods/submission.js';
 import { vacationMethods } from '../methods/vacation.js';
@@ -23,5 +25,7 @@ export const methodRegistry: ReadonlyMap<string, MethodSpec> = new Map(
     ...snippetMethods,
     ...vacationMethods,
     ...emailCopyMethods,
+    ...preferencesMethods,
+    ...recipientMethods,
   ].map((spec) => [spec.name, spec]),
 );

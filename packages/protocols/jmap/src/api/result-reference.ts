@@ -4,7 +4,8 @@ import { MethodError, type JsonObject } from './types.js';
 
 type Invocation = [string, JsonObject, string];
 
-function unescape(token: string): string {
+/** One reference token of a JSON Pointer, unescaped (RFC 6901 §4: "~1" is "/", "~0" is "~"). */
+export function unescapePointerToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
@@ -12,7 +13,7 @@ function unescape(token: string): string {
 export function evaluatePointer(value: unknown, path: string): unknown {
   if (path === '') return value;
   if (!path.startsWith('/')) throw new MethodError('invalidResultReference', `bad path ${path}`);
-  return walk(value, path.slice(1).split('/').map(unescape));
+  return walk(value, path.slice(1).split('/').map(unescapePointerToken));
 }
 
 function walk(value: unknown, tokens: readonly string[]): unknown {

@@ -7,6 +7,7 @@ import type { JmapMailModel, MailService } from '@chasqui/mail';
 import type { Account } from './account.js';
 import type { BlobUploads } from '../http/blob-uploads.js';
 import type { SubmissionScheduler } from '../methods/submission-scheduler.js';
+import type { ImageProxyOptions } from '../image-proxy/image-route.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -47,6 +48,8 @@ export interface JmapDeps {
   readonly submissionPollMs?: number;
   /** How long a node holds a due submission while sending it; default 5 min. */
   readonly submissionLeaseMs?: number;
+  /** Remote-image proxy limits (defaults: 10 s, 5 MB, 3 redirects, 300/min, public addresses only). */
+  readonly imageProxy?: Partial<ImageProxyOptions>;
 }
 
 /** Services shared by all methods of one plugin instance. */
@@ -90,4 +93,8 @@ export const capabilities = {
   submission: 'urn:ietf:params:jmap:submission',
   vacation: 'urn:ietf:params:jmap:vacationresponse',
   websocket: 'urn:ietf:params:jmap:websocket',
+  /** Server-side webmail preferences (Preferences/get, /set, /changes) and the image proxy. */
+  preferences: 'urn:chasqui:params:jmap:preferences',
+  /** Address autocomplete (Recipient/query). */
+  directory: 'urn:chasqui:params:jmap:directory',
 } as const;

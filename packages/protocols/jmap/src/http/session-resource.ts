@@ -7,6 +7,9 @@ import { accountIdOf } from '../api/args.js';
 import { capabilities, type JmapLimits, type JsonObject } from '../api/types.js';
 import { maxDelayedSendSeconds } from '../methods/submission.js';
 
+/** Where the webmail loads remote images through (urn:chasqui:params:jmap:preferences). */
+export const imageProxyUrlTemplate = '/jmap/proxy/image?url={url}';
+
 function sessionContent(account: Account, limits: JmapLimits): JsonObject {
   const accountId = accountIdOf(account);
   return {
@@ -16,6 +19,8 @@ function sessionContent(account: Account, limits: JmapLimits): JsonObject {
       [capabilities.submission]: {},
       [capabilities.vacation]: {},
       [capabilities.websocket]: { supportsPush: true },
+      [capabilities.preferences]: { imageProxyUrl: imageProxyUrlTemplate },
+      [capabilities.directory]: {},
     },
     accounts: {
       [accountId]: {
@@ -33,6 +38,8 @@ function sessionContent(account: Account, limits: JmapLimits): JsonObject {
           },
           [capabilities.submission]: { maxDelayedSend: maxDelayedSendSeconds, submissionExtensions: {} },
           [capabilities.vacation]: {},
+          [capabilities.preferences]: {},
+          [capabilities.directory]: {},
         },
       },
     },
@@ -41,6 +48,8 @@ function sessionContent(account: Account, limits: JmapLimits): JsonObject {
       [capabilities.mail]: accountId,
       [capabilities.submission]: accountId,
       [capabilities.vacation]: accountId,
+      [capabilities.preferences]: accountId,
+      [capabilities.directory]: accountId,
     },
     username: account.address,
   };

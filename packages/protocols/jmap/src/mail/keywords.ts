@@ -9,12 +9,17 @@ export interface FlagSet {
 
 const keywordPattern = /^[\x21-\x7e]{1,255}$/;
 
+/** RFC 8621 §4.1.1: a keyword is 1–255 printable ASCII characters, none of ( ) [ ] { } % * " \. */
+export function isValidKeyword(name: string): boolean {
+  return keywordPattern.test(name) && !/[()[\]{}%*"\\]/.test(name);
+}
+
 /** Splits a JMAP keywords object into flag bits and lower-cased free keywords. */
 export function toFlags(keywords: Record<string, unknown>): FlagSet {
   const set: FlagSet = { flags: 0, keywords: [] };
   for (const [name, value] of Object.entries(keywords)) {
     const keyword = name.toLowerCase();
-    if (value !== true || !keywordPattern.test(keyword) || /[()[\]{}%*"\\]/.test(keyword)) {
+    if (value !== true || !isValidKeyword(keyword)) {
       throw new SetFailure('invalidProperties', `bad keyword ${name}`, ['keywords']);
     }
     const bit = keywordBits[keyword];

@@ -53,7 +53,13 @@ async function getEmails(args: JsonObject, context: MethodContext): Promise<Json
   const options = readBodyOptions(args);
   const { model, mail } = context.services;
   const accountId = context.account.id;
-  const index = await model.emails.load(accountId);
+  // Asked ids need only those emails: no wait for the account's index right after login.
+  const index = ids
+    ? await model.emails.lookup(
+        accountId,
+        ids.map((id) => parseObjectId('M', resolveId(id, context)) ?? -1),
+      )
+    : await model.emails.load(accountId);
   const wanted: string[] =
     ids ??
     [...index.byId.keys()].slice(0, context.services.limitsResolved.maxObjectsInGet).map((id) => `M${id}`);

@@ -2,6 +2,7 @@
 // properties, destroy) and §4.8 Email/import (uploaded blobs into mailboxes).
 import type { StoredMessage } from '@chasqui/mail';
 import { checkAccount, parseObjectId, resolveId, stateOf } from '../api/args.js';
+import { unescapePointerToken } from '../api/result-reference.js';
 import { readSetArguments, setErrorOf, SetFailure, SetOutcome } from '../api/set-support.js';
 import { capabilities, type JsonObject, type MethodContext, type MethodSpec } from '../api/types.js';
 import { composeEmail } from '../mail/compose.js';
@@ -37,10 +38,7 @@ function patched(current: readonly string[], patch: JsonObject, property: string
       );
     } else if (path.startsWith(`${property}/`)) {
       result ??= new Set(current);
-      const key = path
-        .slice(property.length + 1)
-        .replace(/~1/g, '/')
-        .replace(/~0/g, '~');
+      const key = unescapePointerToken(path.slice(property.length + 1));
       if (value === true) result.add(key);
       else if (value === null) result.delete(key);
       else throw new SetFailure('invalidProperties', `${path} must be true or null`, [property]);

@@ -37,11 +37,13 @@ async function getSnippets(args: JsonObject, context: MethodContext): Promise<Js
   checkAccount(args, context);
   const ids = optionalStrings(args, 'emailIds') ?? [];
   const tokens = searchTokens(filterText(args['filter']));
-  const index = await context.services.model.emails.load(context.account.id);
+  const numeric = ids.map((id) => parseObjectId('M', id) ?? -1);
+  // Only the asked emails: no need to wait for the account's index right after login.
+  const found = await context.services.model.emails.lookup(context.account.id, numeric);
   const list: JsonObject[] = [];
   const notFound: string[] = [];
-  for (const id of ids) {
-    const message = index.byId.get(parseObjectId('M', id) ?? -1);
+  for (const [at, id] of ids.entries()) {
+    const message = found.byId.get(numeric[at] ?? -1);
     if (!message) notFound.push(id);
     else
       list.push({

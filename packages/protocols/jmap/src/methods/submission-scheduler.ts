@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@chasqui/delivery';
 import { findBodyStart, parseHeaderFields, type EmailSubmissionRecord } from '@chasqui/mail';
-import { addressesOf } from '../mail/header-forms.js';
+import { addressesOf, type JmapAddress } from '../mail/header-forms.js';
 import { SetFailure } from '../api/set-support.js';
 import type { JmapServices } from '../api/types.js';
 import type { Account } from '../api/account.js';
@@ -26,16 +26,25 @@ function isEnvelope(value: unknown): value is JmapEnvelope {
   return isAddress(mailFrom) && Array.isArray(rcptTo) && rcptTo.every(isAddress);
 }
 
+/** The addresses in the message's header fields of that (lower-case) name. */
+function headerAddresses(raw: Buffer): (name: string) => JmapAddress[] {
+  const fields = parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length));
+  return (name) => fields.filter((f) => f.name.toLowerCase() === name).flatMap((f) => addressesOf(f.value));
+}
+
+/** To, Cc and Bcc of a message, with their display names. */
+function headerRecipients(values: (name: string) => JmapAddress[]): JmapAddress[] {
+  return [...values('to'), ...values('cc'), ...values('bcc')];
+}
+
 /** The SMTP envelope: the given one, or Sender/From and To/Cc/Bcc of the message. */
 export function envelopeOf(raw: Buffer, given: unknown): Envelope {
   if (isEnvelope(given)) {
     return { mailFrom: given.mailFrom.email, recipients: given.rcptTo.map((r) => ({ address: r.email })) };
   }
-  const fields = parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length));
-  const values = (name: string) =>
-    fields.filter((f) => f.name.toLowerCase() === name).flatMap((f) => addressesOf(f.value));
+  const values = headerAddresses(raw);
   const from = values('sender')[0] ?? values('from')[0];
-  const recipients = [...values('to'), ...values('cc'), ...values('bcc')].map((a) => ({ address: a.email }));
+  const recipients = headerRecipients(values).map((a) => ({ address: a.email }));
   if (!from) throw new SetFailure('invalidEmail', 'the Email has no From address', ['from']);
   if (recipients.length === 0) throw new SetFailure('noRecipients');
   return { mailFrom: from.email, recipients };
@@ -72,6 +81,8 @@ export async function sendMessage(
     const text = result.refusal?.text ?? 'refused';
     throw new SetFailure(/from|sender/i.test(text) ? 'forbiddenFrom' : 'forbiddenToSend', text);
   }
+  // Address autocomplete learns the recipients in delivery's recipient-history stage, which
+  // serves SMTP submission and JMAP alike.
   return Object.fromEntries(
     envelope.recipients.map((r) => [
       r.address,
