@@ -46,6 +46,8 @@ const settings = {
   portBase: one('BENCH_CHASQUI_PORT_BASE', 12000),
   tmp: process.env['BENCH_CHASQUI_TMP'] || '/var/tmp',
   keepData: process.env['BENCH_KEEP_DATA'] === '1',
+  /** `serve --workers N`; like Postfix and Dovecot, Chasqui uses every core by default. */
+  workers: one('BENCH_CHASQUI_WORKERS', availableParallelism()),
   /** Use Chasqui's IMAP (when it serves it) to empty the INBOX and to see delivery, as for Dovecot. */
   chasquiImap: process.env['BENCH_SMTP_CHASQUI_IMAP'] !== '0',
   /** stub: Chasqui resolves through a loopback stub that answers NXDOMAIN at once; system: /etc/resolv.conf. */
@@ -377,12 +379,13 @@ async function main(): Promise<void> {
     user,
     logFile: join(resultsDir, `smtp-${stamp}-chasqui.log`),
     keepData: settings.keepData,
+    workers: settings.workers,
   });
   const servers: Servers = { kit, anchors, chasqui };
   chasquiImap = settings.chasquiImap ? chasqui.imap : null;
   console.error(
     `Postfix+Dovecot: ${anchors.map((a) => `${a.name}=${a.pid}`).join(', ')}; ` +
-      `Chasqui: pid ${chasqui.pid}, SMTP 127.0.0.1:${chasqui.smtpPort}, data ${chasqui.dataDir}`,
+      `Chasqui: pid ${chasqui.pid} (${settings.workers} workers), SMTP 127.0.0.1:${chasqui.smtpPort}, data ${chasqui.dataDir}`,
   );
   await warmUp(servers, kit.sizedMessage(4096, { to: user }));
   const all = await measureAll(servers);

@@ -120,6 +120,8 @@ export interface ChasquiOptions {
   readonly keepData: boolean;
   /** Extra Node arguments for `chasqui serve` (e.g. its DNS server). */
   readonly nodeArgs: readonly string[];
+  /** `serve --workers N`: server processes sharing the listeners (1: one process). */
+  readonly workers?: number;
 }
 
 export interface Chasqui {
@@ -241,6 +243,7 @@ export async function startChasqui(options: ChasquiOptions): Promise<Chasqui> {
     CHASQUI_LOG_LEVEL: 'warn',
     CHASQUI_SMTP_MAX_CONNECTIONS_PER_IP: '1000',
     CHASQUI_SMTP_MAX_CONNECTION_RATE: '100000',
+    CHASQUI_WORKERS: String(options.workers ?? 1),
   };
   for (const [name, port] of Object.entries(ports)) env[`CHASQUI_${name}_PORT`] = String(port);
 

@@ -1,7 +1,11 @@
 // The composition root (ARCHITECTURE.md §1, §8): configuration → logger → store → services →
 // TLS → listeners, and the reverse on shutdown. The only place that wires concrete parts.
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from '@chasqui/core';
+import type { TlsReporter } from '@chasqui/delivery';
+import type { AuthLimiter } from '@chasqui/directory';
+import type { MailNotifier } from '@chasqui/mail';
 import { ListenerRegistry, TlsManager } from '@chasqui/net';
 import { bootstrapFirstStart, formatAdminBanner } from './bootstrap.js';
 import type { Config } from './config/load-config.js';
@@ -31,9 +35,32 @@ export interface StartOptions {
   readonly adminPassword?: string | undefined;
   /** Where the one-time administrator banner goes (stdout for `serve`). */
   readonly announce: (text: string) => void;
+  /** Set in a worker of `serve --workers N`: the primary bootstrapped, and shares these. */
+  readonly worker?: WorkerParts;
 }
 
-async function openTls(config: Config, logger: Logger): Promise<TlsManager> {
+/** What a cluster worker gets from its primary instead of making its own. */
+export interface WorkerParts {
+  /** Absent on PostgreSQL, whose broadcast already reaches every process. */
+  readonly notifier?: MailNotifier;
+  readonly limiter: AuthLimiter;
+}
+
+/** How long one node may take to send the day's TLS-RPT reports before another may try. */
+const tlsReportLeaseMs = 30 * 60_000;
+
+/** Sends the TLS-RPT reports that are due, on one process of the whole deployment at a time. */
+async function sendTlsReportsOnce(services: Services, reporter: TlsReporter): Promise<void> {
+  const holder = randomUUID();
+  if (!(await services.store.leases.acquire('tlsrpt:send', holder, tlsReportLeaseMs))) return;
+  try {
+    await reporter.sendDue();
+  } finally {
+    await services.store.leases.release('tlsrpt:send', holder);
+  }
+}
+
+export async function openTls(config: Config, logger: Logger): Promise<TlsManager> {
   if (config.tlsCertificates.length > 0) return TlsManager.fromFiles(config.tlsCertificates, logger);
   // Production refuses to start without real certificates; development makes its own.
   if (config.mode === 'production') throw new Error('tls.certificates must be configured in production mode');
@@ -71,7 +98,8 @@ function registerListeners(
 /** Builds and starts everything; on a failure, what was opened is closed again and the error rethrown. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
-  const services = await openServices(config, logger);
+  const services = await openServices(config, logger, options.worker);
+  await services.mail.notifier.ready?.();
   const registry = new ListenerRegistry();
   let stopWatching = (): void => undefined;
   let tls: TlsManager;
@@ -79,14 +107,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const worker = createQueueWorker(config, services, logger, reporter);
   // TLS-RPT reports of finished days go out within the hour after midnight UTC.
   const reports = setInterval(() => {
-    reporter.sendDue().catch((error: unknown) => {
+    sendTlsReportsOnce(services, reporter).catch((error: unknown) => {
       logger.warn({ err: error }, 'tlsrpt.send_failed');
     });
   }, 3_600_000);
   reports.unref();
   try {
-    const created = await bootstrapFirstStart(services, config, options.adminPassword, logger);
-    if (created !== null) options.announce(formatAdminBanner(created));
+    // In a cluster the primary bootstrapped before forking; workers find it done.
+    if (options.worker === undefined) {
+      const created = await bootstrapFirstStart(services, config, options.adminPassword, logger);
+      if (created !== null) options.announce(formatAdminBanner(created));
+    }
     tls = await openTls(config, logger);
     stopWatching = tls.watch();
     registerListeners(config, registry, { services, tls, logger });
@@ -119,6 +150,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         },
       );
       stopWatching();
+      // Vacation replies still being sent finish before the store they record into closes.
+      await services.delivery.drain();
       await services.store.close();
       logger.info({}, 'server.stopped');
     },

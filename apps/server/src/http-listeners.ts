@@ -78,6 +78,7 @@ export function registerHttpListeners(
     delivery: services.delivery,
     clock: systemClock,
     logger: deps.logger,
+    imageProxy: { allowPrivateNetworks: config.imageProxyPrivateNetworks },
   });
   const shared = { health, metrics, plugins: [jmap], webmailDir: webmailDir() };
   if (http.enabled) {

@@ -2,8 +2,14 @@
 import type { Logger } from '@chasqui/core';
 import { systemClock } from '@chasqui/core';
 import { DeliveryService } from '@chasqui/delivery';
-import { DirectoryService, MemoryAuthLimiter } from '@chasqui/directory';
-import { JmapMailModel, MailService } from '@chasqui/mail';
+import { DirectoryService, MemoryAuthLimiter, type AuthLimiter } from '@chasqui/directory';
+import {
+  BroadcastMailNotifier,
+  JmapMailModel,
+  LocalMailNotifier,
+  MailService,
+  type MailNotifier,
+} from '@chasqui/mail';
 import { openStore, type Store, type StoreOptions } from '@chasqui/store';
 import type { Config } from './config/load-config.js';
 
@@ -26,12 +32,35 @@ export function storeOptions(config: Config): StoreOptions {
   };
 }
 
-export async function openServices(config: Config, logger: Logger): Promise<Services> {
+/** Parts a cluster worker takes from its primary instead of making its own. */
+export interface SharedParts {
+  readonly notifier?: MailNotifier;
+  readonly limiter?: AuthLimiter;
+}
+
+/** Several nodes share a PostgreSQL store: their changes travel through it. One node: in-process. */
+function notifierFor(store: Store, logger: Logger): MailNotifier {
+  if (store.broadcast === null) return new LocalMailNotifier();
+  return new BroadcastMailNotifier(store.broadcast, (error) => {
+    logger.warn({ err: error }, 'notifier.broadcast_failed');
+  });
+}
+
+export async function openServices(
+  config: Config,
+  logger: Logger,
+  shared: SharedParts = {},
+): Promise<Services> {
   const clock = systemClock;
   const store = await openStore(storeOptions(config), { clock, logger });
-  const limiter = new MemoryAuthLimiter({ clock });
+  const limiter = shared.limiter ?? new MemoryAuthLimiter({ clock });
   const directory = new DirectoryService({ store, clock, logger, limiter });
-  const mail = new MailService({ store, clock, logger });
+  const mail = new MailService({
+    store,
+    clock,
+    logger,
+    notifier: shared.notifier ?? notifierFor(store, logger),
+  });
   const delivery = new DeliveryService(
     { store, directory, mail, clock, logger },
     { hostname: config.hostname, quotaFull: config.smtp.quotaFull, stageTimeoutMs: 60_000 },

@@ -39,11 +39,23 @@ export async function runCli(
   return { code, stdout, stderr };
 }
 
+/** The listeners' names as in their CHASQUI_<NAME>_PORT variables. */
+export const listenerVariables = [
+  'SMTP',
+  'SUBMISSION',
+  'SUBMISSIONS',
+  'IMAP',
+  'IMAPS',
+  'POP3',
+  'POP3S',
+  'SIEVE',
+  'HTTP',
+  'HTTPS',
+] as const;
+
 /** Every listener on port 0 so parallel tests never collide. */
 export const freePortEnv: Record<string, string> = Object.fromEntries(
-  ['SMTP', 'SUBMISSION', 'SUBMISSIONS', 'IMAP', 'IMAPS', 'POP3', 'POP3S', 'SIEVE', 'HTTP', 'HTTPS'].map(
-    (name) => [`CHASQUI_${name}_PORT`, '0'],
-  ),
+  listenerVariables.map((name) => [`CHASQUI_${name}_PORT`, '0']),
 );
 
 export interface RunningServe {
@@ -64,9 +76,13 @@ export function killLeftoverServers(): void {
   for (const child of liveServers) child.kill('SIGKILL');
 }
 
-/** Starts `chasqui serve --data dataDir` and waits for its `server.ready` line. */
-export async function startServe(dataDir: string, env: Record<string, string> = {}): Promise<RunningServe> {
-  const child = spawn(process.execPath, [binPath, 'serve', '--data', dataDir], {
+/** Starts `chasqui serve --data dataDir …args` and waits for its (first) `server.ready` line. */
+export async function startServe(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: { args?: readonly string[] } = {},
+): Promise<RunningServe> {
+  const child = spawn(process.execPath, [binPath, 'serve', '--data', dataDir, ...(options.args ?? [])], {
     env: cleanEnv({ ...freePortEnv, ...env }),
   });
   liveServers.add(child);

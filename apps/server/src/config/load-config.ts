@@ -1,6 +1,7 @@
 // Reads chasqui.toml, applies CHASQUI_* overrides and validates; any problem is one ConfigError
 // naming the key, which the CLI prints as one line before exiting with code 2.
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseToml } from 'smol-toml';
@@ -20,6 +21,8 @@ export interface Config {
   readonly dataDir: string;
   readonly host: string;
   readonly mode: 'development' | 'production';
+  /** Server processes sharing the listeners (`serve --workers N`); 1 runs everything in one. */
+  readonly workers: number;
   readonly store:
     | { readonly backend: 'sqlite' }
     | {
@@ -34,6 +37,8 @@ export interface Config {
   readonly delivery: DeliverySettings;
   readonly logLevel: string;
   readonly adminAddress: string | null;
+  /** The webmail's remote-image proxy may fetch from private and local addresses (default no). */
+  readonly imageProxyPrivateNetworks: boolean;
   /** The file read, or null when running on defaults. */
   readonly file: string | null;
 }
@@ -67,13 +72,25 @@ export interface DeliverySettings {
 }
 
 type Section = Record<string, unknown>;
-const sections = ['server', 'store', 'listeners', 'tls', 'smtp', 'delivery', 'log', 'admin'] as const;
+const sections = [
+  'server',
+  'store',
+  'listeners',
+  'tls',
+  'smtp',
+  'delivery',
+  'log',
+  'webmail',
+  'admin',
+] as const;
 /** Variables that are not configuration keys. */
-const reservedVariables = new Set(['CHASQUI_CONFIG', 'CHASQUI_ADMIN_PASSWORD']);
+// CHASQUI_WORKER_INDEX is set by `serve --workers N` for each worker it forks.
+const reservedVariables = new Set(['CHASQUI_CONFIG', 'CHASQUI_ADMIN_PASSWORD', 'CHASQUI_WORKER_INDEX']);
 const shortcuts: Readonly<Record<string, [string, string]>> = {
   CHASQUI_DATA: ['server', 'data_dir'],
   CHASQUI_HOST: ['server', 'host'],
   CHASQUI_LOG_LEVEL: ['log', 'level'],
+  CHASQUI_WORKERS: ['server', 'workers'],
 };
 
 function readToml(file: string): Section {
@@ -211,6 +228,11 @@ function resolveDelivery(raw: RawConfig): DeliverySettings {
   };
 }
 
+/** 0 means one worker per CPU core, the production default; development runs in one process. */
+function resolveWorkers(requested: number): number {
+  return requested === 0 ? availableParallelism() : requested;
+}
+
 /** Loads the configuration for `options.file` (or CHASQUI_CONFIG, or ./chasqui.toml if present). */
 export function loadConfig(
   options: { file?: string | undefined; env?: NodeJS.ProcessEnv; cwd?: string } = {},
@@ -245,6 +267,7 @@ export function loadConfig(
     dataDir,
     host: raw.server.host ?? (mode === 'production' ? '0.0.0.0' : '127.0.0.1'),
     mode,
+    workers: resolveWorkers(raw.server.workers ?? (mode === 'production' ? 0 : 1)),
     store,
     listeners: resolveListeners(raw),
     tlsCertificates: (raw.tls.certificates ?? []).map((pair) => ({
@@ -255,6 +278,7 @@ export function loadConfig(
     delivery: resolveDelivery(raw),
     logLevel: raw.log.level ?? 'info',
     adminAddress: raw.admin.initial_address ?? null,
+    imageProxyPrivateNetworks: raw.webmail.image_proxy_private_networks ?? false,
     file,
   };
 }

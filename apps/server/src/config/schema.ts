@@ -76,6 +76,9 @@ export const configSchema = Type.Object(
             description: '"development" or "production"',
           }),
         ),
+        workers: Type.Optional(
+          Type.Integer({ minimum: 0, maximum: 64, description: 'an integer 0–64 (0: one per CPU core)' }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -123,6 +126,11 @@ export const configSchema = Type.Object(
           ),
         ),
       },
+      { additionalProperties: false },
+    ),
+    webmail: Type.Object(
+      // The remote-image proxy may reach private and local addresses (images on an intranet host).
+      { image_proxy_private_networks: Type.Optional(flag) },
       { additionalProperties: false },
     ),
     admin: Type.Object(
