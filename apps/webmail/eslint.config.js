@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'test-artifacts/**', 'node_modules/**'] },
+  { ignores: ['dist/**', 'e2e/artifacts/**', 'node_modules/**'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {

@@ -9,7 +9,8 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const WEBMAIL = new URL('..', import.meta.url).pathname;
 export const REPO = join(WEBMAIL, '..', '..');
-export const ARTIFACTS = join(WEBMAIL, 'test-artifacts');
+/** Screenshots and reports of every run (git-ignored). */
+export const ARTIFACTS = join(WEBMAIL, 'e2e', 'artifacts');
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; frame-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -43,7 +44,7 @@ export async function serveDist(
     method: string,
     url: string,
     body: string,
-  ) => { status: number; body: unknown; headers?: Record<string, string> },
+  ) => { status: number; body: unknown; headers?: Record<string, string>; raw?: Buffer },
 ): Promise<{ url: string; server: Server }> {
   const dist = join(WEBMAIL, 'dist');
   const server = createServer((req, res) => {
@@ -54,7 +55,7 @@ export async function serveDist(
       req.on('end', () => {
         const answer = jmap(req.method ?? 'GET', url, body);
         res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
-        res.end(JSON.stringify(answer.body));
+        res.end(answer.raw ?? JSON.stringify(answer.body));
       });
       return;
     }
@@ -77,7 +78,9 @@ export interface RealServer {
   smtpPort: number;
   process: ChildProcess;
   data: string;
-  addUser(email: string, password: string): void;
+  addUser(email: string, password: string, name?: string): void;
+  /** The server's last error-level log lines, for a failure report. */
+  errorLog(): string[];
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its data directory. */
   stop(): Promise<void>;
 }
@@ -98,13 +101,14 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `chasqui serve` on free ports when the JMAP front-end exists, or returns the reason
- * it cannot (the tests then skip with that message).
+ * it cannot (the tests then skip with that message). With `dataDir` the server uses that
+ * (already seeded) directory and leaves it in place when stopped: the caller owns it.
  */
-export async function startRealServer(): Promise<RealServer | string> {
+export async function startRealServer(options: { dataDir?: string } = {}): Promise<RealServer | string> {
   if (!existsSync(join(REPO, 'packages/protocols/jmap/src/index.ts'))) {
     return 'packages/protocols/jmap is not there yet: end-to-end tests against a real server are skipped';
   }
-  const data = mkdtempSync(join(tmpdir(), 'chasqui-webmail-e2e-'));
+  const data = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chasqui-webmail-e2e-'));
   const ports = [
     'SMTP',
     'SUBMISSION',
@@ -132,11 +136,20 @@ export async function startRealServer(): Promise<RealServer | string> {
   });
   const cleanup = async () => {
     await stopChild(child);
-    rmSync(data, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(data, { recursive: true, force: true });
   };
   // Both pipes are always drained (a full pipe would block the server); the stderr tail is
   // kept for the failure message.
   let stderr = '';
+  const errors: string[] = [];
+  // Error-level pino lines (level ≥ 50) are kept, the rest is drained.
+  child.stdout?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!/"level":\s*[56]0/.test(line)) continue;
+      errors.push(line.slice(0, 2000));
+      if (errors.length > 20) errors.shift();
+    }
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
   });
@@ -185,10 +198,20 @@ export async function startRealServer(): Promise<RealServer | string> {
     smtpPort: port('smtp'),
     process: child,
     data,
-    addUser(email, password) {
+    addUser(email, password, name) {
       const result = spawnSync(
         process.execPath,
-        [bin, 'user', 'add', email, '--password', password, '--data', data],
+        [
+          bin,
+          'user',
+          'add',
+          email,
+          '--password',
+          password,
+          ...(name ? ['--name', name] : []),
+          '--data',
+          data,
+        ],
         { cwd: REPO, env, stdio: 'inherit', timeout: 20_000, killSignal: 'SIGKILL' },
       );
       if (result.status !== 0) {
@@ -197,6 +220,7 @@ export async function startRealServer(): Promise<RealServer | string> {
         );
       }
     },
+    errorLog: () => [...errors],
     stop: cleanup,
   };
 }

@@ -1,7 +1,14 @@
 // A small typed JMAP client (RFC 8620): session, batched method calls with back-references
 // (§3.7), per-type state tracking, blob upload with progress (§6.1) and download URLs (§6.2).
 import type { Invocation, Id, JmapSession, ResultReference, SetError } from './types.ts';
-import { CAPABILITY_CORE, CAPABILITY_MAIL, CAPABILITY_SUBMISSION, CAPABILITY_VACATION } from './types.ts';
+import {
+  CAPABILITY_CORE,
+  CAPABILITY_DIRECTORY,
+  CAPABILITY_MAIL,
+  CAPABILITY_PREFERENCES,
+  CAPABILITY_SUBMISSION,
+  CAPABILITY_VACATION,
+} from './types.ts';
 
 /** A method-level error (RFC 8620 §3.6.2) returned in place of a response. */
 export class JmapMethodError extends Error {
@@ -59,6 +66,8 @@ interface Queued {
 }
 
 const USING = [CAPABILITY_CORE, CAPABILITY_MAIL, CAPABILITY_SUBMISSION, CAPABILITY_VACATION];
+/** Extensions named in `using` only when the session offers them (else: unknownCapability). */
+const OPTIONAL_USING = [CAPABILITY_PREFERENCES, CAPABILITY_DIRECTORY];
 
 export class JmapClient {
   session: JmapSession | null = null;
@@ -161,24 +170,49 @@ export class JmapClient {
     return { id, result, ref: (path, name = method) => ({ resultOf: id, name, path }) };
   }
 
-  private async sendQueued(items: Queued[]): Promise<void> {
+  private async sendQueued(items: Queued[], signal?: AbortSignal): Promise<void> {
     if (items.length === 0) return;
     try {
-      const responses = await this.request(items.map((q) => q.invocation));
+      const responses = await this.request(
+        items.map((q) => q.invocation),
+        signal,
+      );
       for (const item of items) settle(item, responses, this.states);
     } catch (error) {
       for (const item of items) item.reject(error);
     }
   }
 
+  /**
+   * Sends one call in a request of its own, abortable: for lookups such as autocomplete, where
+   * a newer keystroke makes the pending answer useless.
+   */
+  async callAlone<R = Record<string, unknown>>(
+    method: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<R> {
+    const queued: Queued[] = [];
+    const call = this.makeCall<R>(method, args, (q) => queued.push(q));
+    await this.sendQueued(queued, signal);
+    return call.result;
+  }
+
+  /** True when the session advertises `capability`. */
+  hasCapability(capability: string): boolean {
+    return Boolean(this.session?.capabilities[capability]);
+  }
+
   /** Sends raw invocations as one request (RFC 8620 §3.3). */
-  async request(methodCalls: Invocation[]): Promise<Invocation[]> {
+  async request(methodCalls: Invocation[], signal?: AbortSignal): Promise<Invocation[]> {
     const url = this.session?.apiUrl ?? `${this.baseUrl}/jmap/api`;
+    const using = [...USING, ...OPTIONAL_USING.filter((c) => this.hasCapability(c))];
     const response = await this.fetchImpl(url, {
       method: 'POST',
       credentials: 'same-origin',
       headers: this.headers({ 'Content-Type': 'application/json', Accept: 'application/json' }),
-      body: JSON.stringify({ using: USING, methodCalls }),
+      body: JSON.stringify({ using, methodCalls }),
+      ...(signal ? { signal } : {}),
     });
     if (!response.ok) throw await requestError(response);
     const body = (await response.json()) as { methodResponses: Invocation[]; sessionState?: string };

@@ -181,3 +181,40 @@ export const CAPABILITY_MAIL = 'urn:ietf:params:jmap:mail';
 export const CAPABILITY_SUBMISSION = 'urn:ietf:params:jmap:submission';
 export const CAPABILITY_VACATION = 'urn:ietf:params:jmap:vacationresponse';
 export const CAPABILITY_CONTACTS = 'urn:ietf:params:jmap:contacts';
+/** Chasqui: server-side webmail preferences and the remote-image proxy template. */
+export const CAPABILITY_PREFERENCES = 'urn:chasqui:params:jmap:preferences';
+/** Chasqui: ranked recipient lookup (contacts, GAL, lists, recent use). */
+export const CAPABILITY_DIRECTORY = 'urn:chasqui:params:jmap:directory';
+
+/** Value of the preferences capability in the session. */
+export interface PreferencesCapability {
+  /** URL template with a {url} variable, e.g. "/jmap/proxy/image?url={url}". */
+  imageProxyUrl?: string;
+}
+
+export interface PreferenceSignature {
+  id: string;
+  name: string;
+  text: string;
+  html: string | null;
+}
+
+/** The singleton Preferences object (id "singleton"). */
+export interface Preferences {
+  tagColors: Record<string, string>;
+  signatures: PreferenceSignature[];
+  /** identityId → signature id, or null for "no signature". */
+  defaultSignature: Record<Id, string | null>;
+  /** Lowercased addresses or "@domain" whose remote images load through the proxy. */
+  remoteImageSenders: string[];
+}
+
+export type RecipientKind = 'contact' | 'gal' | 'list';
+
+/** One answer of Recipient/query, already ranked by the server. */
+export interface Recipient {
+  name: string | null;
+  email: string;
+  kind: RecipientKind;
+  uses: number;
+}

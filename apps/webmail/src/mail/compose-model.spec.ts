@@ -100,7 +100,7 @@ describe('search, tags, folders, autocomplete', () => {
   });
 
   it('makes valid keywords from tag names', () => {
-    expect(toKeyword('Área (urgente)')).toBe('Area__urgente_');
+    expect(toKeyword('Área (Urgente)')).toBe('area__urgente_');
   });
 
   it('orders the folder tree with roles first and children under parents', () => {

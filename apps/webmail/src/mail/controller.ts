@@ -15,7 +15,8 @@ import type {
 } from '../jmap/types.ts';
 import { EmailWindow, LIST_PROPERTIES } from './email-window.ts';
 import { findRole } from './mailboxes.ts';
-import { AccountPrefs } from './prefs.ts';
+import { RecentCorrespondents } from './prefs.ts';
+import { PreferencesStore } from './preferences.ts';
 import { buildSearchFilter, type SearchForm } from './search.ts';
 
 export type MailViewKind =
@@ -48,14 +49,23 @@ export class MailController {
   pushConnected = true;
   visible: [number, number] = [0, 50];
   version = 0;
-  readonly prefs: AccountPrefs;
+  readonly prefs: PreferencesStore;
+  readonly recent: RecentCorrespondents;
+  /** Translates the toast shown when a preference could not be saved (set by the view). */
+  describePrefsError: (error: unknown) => string = String;
   onNewMail: ((notice: NewMailNotice) => void) | null = null;
   private readonly listeners = new Set<() => void>();
   private push: PushHandle | null = null;
   private toastSeq = 0;
 
   constructor(readonly client: JmapClient) {
-    this.prefs = new AccountPrefs(client.accountId);
+    this.prefs = new PreferencesStore(
+      client,
+      client.accountId,
+      () => this.changed(),
+      (error) => this.toast(this.describePrefsError(error)),
+    );
+    this.recent = new RecentCorrespondents(client.accountId);
     this.window = new EmailWindow(client, { filter: {}, collapseThreads: false }, this.emails);
   }
 
@@ -73,7 +83,11 @@ export class MailController {
 
   /** Loads mailboxes and identities, opens the Inbox and starts push. */
   async start(): Promise<void> {
-    await Promise.all([this.loadMailboxes(), this.loadIdentities()]);
+    await Promise.all([
+      this.loadMailboxes(),
+      this.loadIdentities(),
+      this.prefs.load().catch((error: unknown) => this.toast(this.describePrefsError(error))),
+    ]);
     const inbox = this.role('inbox') ?? this.mailboxes[0];
     if (inbox) this.setView({ kind: 'mailbox', mailboxId: inbox.id });
     this.push = subscribePush(
@@ -155,10 +169,18 @@ export class MailController {
     assertSet(await this.client.call<SetResponse<Email>>('Email/set', { update }));
   }
 
-  /** Moves emails, optimistically; the toast offers "Deshacer" which restores mailboxIds. */
+  /**
+   * Moves emails, optimistically, with `extra` keyword patches (e.g. $junk for spam); the toast
+   * offers "Deshacer", which restores the mailboxes and those keywords.
+   */
   async move(ids: Id[], target: Id, message: string, extra: Record<string, unknown> = {}): Promise<void> {
     if (ids.length === 0) return;
-    const before = new Map(ids.map((id) => [id, { ...(this.emails.get(id)?.mailboxIds ?? {}) }]));
+    const before = new Map(
+      ids.map((id) => {
+        const email = this.emails.get(id);
+        return [id, { mailboxIds: { ...email?.mailboxIds }, keywords: { ...email?.keywords } }];
+      }),
+    );
     this.window.removeIds(ids);
     this.selected.clear();
     if (this.openId && ids.includes(this.openId)) this.openId = null;
@@ -174,9 +196,10 @@ export class MailController {
       return;
     }
     this.toast(message, async () => {
-      const undoExtra: Record<string, unknown> = {};
-      for (const key of Object.keys(extra)) undoExtra[key] = null;
-      await this.updateEmails(ids, (id) => ({ mailboxIds: before.get(id) ?? {}, ...undoExtra }));
+      await this.updateEmails(ids, (id) => ({
+        mailboxIds: before.get(id)?.mailboxIds ?? {},
+        ...previousValues(extra, before.get(id)?.keywords ?? {}),
+      }));
       await this.refresh();
     });
   }
@@ -208,6 +231,8 @@ export class MailController {
     const changed = change.changed[this.client.accountId];
     if (!changed) return;
     if (changed['Mailbox'] && this.client.isStale('Mailbox', changed['Mailbox'])) void this.loadMailboxes();
+    const prefsState = changed['Preferences'];
+    if (prefsState) void this.prefs.onPushedState(prefsState).catch(() => undefined);
     const emailState = changed['Email'];
     if (!emailState || !this.client.isStale('Email', emailState)) return;
     const since = this.client.states.get('Email');
@@ -244,4 +269,17 @@ export class MailController {
       // cannotCalculateChanges: the list refresh below still brings the view up to date.
     }
   }
+}
+
+/** The undo of keyword patches: each "keywords/x" back to what the email had. */
+function previousValues(
+  patch: Record<string, unknown>,
+  keywords: Record<string, boolean>,
+): Record<string, true | null> {
+  const undo: Record<string, true | null> = {};
+  for (const path of Object.keys(patch)) {
+    const keyword = path.startsWith('keywords/') ? path.slice('keywords/'.length) : null;
+    if (keyword) undo[path] = keywords[keyword] ? true : null;
+  }
+  return undo;
 }

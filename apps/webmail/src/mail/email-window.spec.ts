@@ -23,7 +23,11 @@ function fakeServer() {
     return new Response(JSON.stringify({ methodResponses: responses }));
   }) as typeof fetch;
   const client = new JmapClient({ fetch: fetchImpl });
-  client.session = { primaryAccounts: { 'urn:ietf:params:jmap:mail': 'A' }, apiUrl: '/jmap/api' } as never;
+  client.session = {
+    capabilities: {},
+    primaryAccounts: { 'urn:ietf:params:jmap:mail': 'A' },
+    apiUrl: '/jmap/api',
+  } as never;
   return { client, calls };
 }
 

@@ -1,8 +1,9 @@
-// Per-account client-side preferences in localStorage: tag colours, senders whose remote
-// images are allowed, extra signatures and recent correspondents (ranked by use).
+// What stays in the browser (localStorage, per account): the recent-correspondents cache that
+// ranks local suggestions, and the storage used for preferences when the server does not offer
+// urn:chasqui:params:jmap:preferences.
 import type { EmailAddress } from '../jmap/types.ts';
 
-function read<T>(key: string, fallback: T): T {
+export function readLocal<T>(key: string, fallback: T): T {
   try {
     const raw = localStorage.getItem(key);
     return raw ? (JSON.parse(raw) as T) : fallback;
@@ -11,8 +12,17 @@ function read<T>(key: string, fallback: T): T {
   }
 }
 
-function write(key: string, value: unknown): void {
-  localStorage.setItem(key, JSON.stringify(value));
+export function writeLocal(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Storage full or disabled (private mode): the value lives for this page only.
+  }
+}
+
+/** The per-account localStorage key of one kind of value. */
+export function localKey(kind: string, accountId: string): string {
+  return `chasqui.${kind}.${accountId}`;
 }
 
 export const TAG_COLORS = [
@@ -26,12 +36,6 @@ export const TAG_COLORS = [
   '#ad1457',
 ];
 
-export interface Signature {
-  id: string;
-  name: string;
-  text: string;
-}
-
 export interface Correspondent {
   name: string | null;
   email: string;
@@ -39,54 +43,17 @@ export interface Correspondent {
   lastUsed: number;
 }
 
-export class AccountPrefs {
+/** Recent correspondents, ranked by use: a local cache that complements Recipient/query. */
+export class RecentCorrespondents {
   constructor(private readonly accountId: string) {}
 
-  private key(kind: string): string {
-    return `chasqui.${kind}.${this.accountId}`;
-  }
-
-  tagColors(): Record<string, string> {
-    return read(this.key('tags'), {});
-  }
-
-  setTagColor(tag: string, color: string): void {
-    write(this.key('tags'), { ...this.tagColors(), [tag]: color });
-  }
-
-  isRemoteAllowed(sender: string): boolean {
-    return read<string[]>(this.key('remote'), []).includes(sender.toLowerCase());
-  }
-
-  allowRemote(sender: string): void {
-    const list = new Set(read<string[]>(this.key('remote'), []));
-    list.add(sender.toLowerCase());
-    write(this.key('remote'), [...list]);
-  }
-
-  signatures(): Signature[] {
-    return read(this.key('signatures'), []);
-  }
-
-  saveSignatures(list: Signature[]): void {
-    write(this.key('signatures'), list);
-  }
-
-  /** Signature id chosen by default for an identity; "identity" means the server's own. */
-  defaultSignature(identityId: string): string {
-    return read<Record<string, string>>(this.key('sigdefault'), {})[identityId] ?? 'identity';
-  }
-
-  setDefaultSignature(identityId: string, signatureId: string): void {
-    write(this.key('sigdefault'), {
-      ...read<Record<string, string>>(this.key('sigdefault'), {}),
-      [identityId]: signatureId,
-    });
+  private get key(): string {
+    return localKey('recent', this.accountId);
   }
 
   /** Records correspondents after sending or reading, for autocomplete ranking. */
-  noteCorrespondents(addresses: EmailAddress[], now = Date.now()): void {
-    const list = read<Correspondent[]>(this.key('recent'), []);
+  note(addresses: EmailAddress[], now = Date.now()): void {
+    const list = readLocal<Correspondent[]>(this.key, []);
     for (const address of addresses) {
       const email = address.email.toLowerCase();
       const found = list.find((c) => c.email === email);
@@ -96,11 +63,11 @@ export class AccountPrefs {
         found.name = address.name ?? found.name;
       } else list.push({ email, name: address.name, uses: 1, lastUsed: now });
     }
-    write(this.key('recent'), list.sort((a, b) => rank(b, now) - rank(a, now)).slice(0, 500));
+    writeLocal(this.key, list.sort((a, b) => rank(b, now) - rank(a, now)).slice(0, 500));
   }
 
   suggest(prefix: string, limit = 8, now = Date.now()): Correspondent[] {
-    return rankCorrespondents(read<Correspondent[]>(this.key('recent'), []), prefix, limit, now);
+    return rankCorrespondents(readLocal<Correspondent[]>(this.key, []), prefix, limit, now);
   }
 }
 
@@ -110,20 +77,27 @@ function rank(c: Correspondent, now: number): number {
   return c.uses + 10 / (1 + days);
 }
 
+/** Lowercase without accents, so "pena" finds "Peña" and "jose" finds "José". */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+}
+
 export function rankCorrespondents(
   list: Correspondent[],
   prefix: string,
   limit: number,
   now: number,
 ): Correspondent[] {
-  const needle = prefix.trim().toLowerCase();
+  const needle = foldText(prefix.trim());
   if (!needle) return [];
   return list
     .filter(
       (c) =>
         c.email.includes(needle) ||
-        (c.name ?? '')
-          .toLowerCase()
+        foldText(c.name ?? '')
           .split(/\s+/)
           .some((w) => w.startsWith(needle)),
     )

@@ -27,6 +27,40 @@ export function isSearchEmpty(form: SearchForm): boolean {
   return buildConditions(form).length === 0;
 }
 
+/**
+ * Reads Gmail-style operators typed in the search box into the form: from:, to:, subject:
+ * (asunto:, de:, para:), has:attachment (tiene:adjunto) and tag: (etiqueta:). Values may be
+ * quoted; what is left is the full-text part.
+ */
+export function parseSearchText(form: SearchForm): SearchForm {
+  const next = { ...form };
+  const fields: Record<string, 'from' | 'to' | 'subject' | 'tag'> = {
+    from: 'from',
+    de: 'from',
+    to: 'to',
+    para: 'to',
+    subject: 'subject',
+    asunto: 'subject',
+    tag: 'tag',
+    etiqueta: 'tag',
+  };
+  const rest = form.text.replace(
+    /(?:^|\s)(\p{L}+):(?:"([^"]*)"|(\S+))/gu,
+    (whole, rawName: string, quoted: string | undefined, bare: string | undefined) => {
+      const name = rawName.toLowerCase();
+      const value = quoted ?? bare ?? '';
+      const field = fields[name];
+      if (field) next[field] = field === 'tag' ? toKeyword(value) : value;
+      else if ((name === 'has' || name === 'tiene') && /^(?:attachment|adjuntos?)$/i.test(value))
+        next.hasAttachment = true;
+      else return whole;
+      return ' ';
+    },
+  );
+  next.text = rest.replace(/\s+/g, ' ').trim();
+  return next;
+}
+
 function buildConditions(form: SearchForm): FilterCondition[] {
   const conditions: FilterCondition[] = [];
   if (form.text.trim()) conditions.push({ text: form.text.trim() });
@@ -53,11 +87,15 @@ export function userTags(keywords: Record<string, boolean>): string[] {
   return Object.keys(keywords).filter((k) => !k.startsWith('$') && keywords[k]);
 }
 
-/** A keyword is 1–255 printable ASCII chars except ( ) { ] % * " \ and space (RFC 3501 atom). */
+/**
+ * A keyword is 1–255 printable ASCII chars except ( ) { ] % * " \ and space (RFC 3501 atom),
+ * lowercase since keywords are case-insensitive and the server stores them lowercased.
+ */
 export function toKeyword(name: string): string {
   return name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x21-\x7e]|[(){\]%*"\\]/g, '_')
-    .slice(0, 255);
+    .slice(0, 255)
+    .toLowerCase();
 }

@@ -1,32 +1,50 @@
-// Recipient input with autocomplete from recent correspondents (ranked by use) and, when the
-// server offers JMAP contacts, from the address books/GAL.
-import { useEffect, useId, useState } from 'react';
+// Recipient input with autocomplete (WAI-ARIA 1.2 combobox with a listbox popup): suggestions
+// for the address being typed after the last comma, from Recipient/query. Arrows move, Enter or
+// Tab pick, Escape closes, the mouse picks too; pasting several addresses keeps working since
+// the field stays plain text.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { MailController } from '../mail/controller.ts';
-import { CAPABILITY_CONTACTS, type GetResponse, type QueryResponse } from '../jmap/types.ts';
+import { useI18n } from '../i18n/i18n.ts';
+import { searchRecipients, SUGGEST_DEBOUNCE_MS, type RecipientSuggestion } from '../mail/recipient-search.ts';
 
-interface Suggestion {
-  name: string | null;
-  email: string;
+/** The address being typed: what follows the last separator. */
+export function currentToken(value: string): string {
+  return value.split(/[,;]/).pop()?.trim() ?? '';
 }
 
-async function searchContacts(controller: MailController, text: string): Promise<Suggestion[]> {
-  if (!controller.client.session?.capabilities[CAPABILITY_CONTACTS]) return [];
-  try {
-    const batch = controller.client.batch();
-    const query = batch.add<QueryResponse>('ContactCard/query', { filter: { text }, limit: 8 });
-    const get = batch.add<
-      GetResponse<{ name?: { full?: string }; emails?: Record<string, { address: string }> }>
-    >('ContactCard/get', {
-      '#ids': query.ref('/ids'),
-      properties: ['name', 'emails'],
-    });
-    await batch.send();
-    return (await get.result).list.flatMap((card) =>
-      Object.values(card.emails ?? {}).map((e) => ({ name: card.name?.full ?? null, email: e.address })),
-    );
-  } catch {
-    return [];
-  }
+/** Replaces the token being typed by the picked address and starts the next one. */
+export function pickInto(value: string, s: Pick<RecipientSuggestion, 'name' | 'email'>): string {
+  const parts = value
+    .split(/[,;]/)
+    .slice(0, -1)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const name = s.name?.replace(/["\\]/g, '');
+  parts.push(name ? `${/[,;<>@()]/.test(name) ? `"${name}"` : name} <${s.email}>` : s.email);
+  return `${parts.join(', ')}, `;
+}
+
+/** Debounced suggestions for `token`; a newer token aborts the older request. */
+function useSuggestions(controller: MailController, token: string): RecipientSuggestion[] {
+  const [found, setFound] = useState<{ token: string; list: RecipientSuggestion[] }>({
+    token: '',
+    list: [],
+  });
+  const wanted = token.length >= 2 && !token.endsWith('>');
+  useEffect(() => {
+    if (!wanted) return;
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      searchRecipients(controller.client, controller.recent, token, abort.signal)
+        .then((list) => !abort.signal.aborted && setFound({ token, list }))
+        .catch(() => undefined);
+    }, SUGGEST_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [controller, token, wanted]);
+  return wanted && found.token === token ? found.list : [];
 }
 
 export function AddressField({
@@ -40,88 +58,91 @@ export function AddressField({
   value: string;
   onChange: (v: string) => void;
 }) {
+  const { t } = useI18n();
   const id = useId();
-  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
+  const input = useRef<HTMLInputElement>(null);
+  const token = currentToken(value);
+  const suggestions = useSuggestions(controller, token);
   const [active, setActive] = useState(0);
-  const token = value.split(/[,;]/).pop()?.trim() ?? '';
+  const [closedFor, setClosedFor] = useState<string | null>(null);
+  const open = suggestions.length > 0 && closedFor !== token;
+  const current = Math.min(active, suggestions.length - 1);
 
-  useEffect(() => {
-    if (token.length < 2 || (token.includes('@') && token.endsWith('>'))) {
-      setSuggestions([]);
-      return;
-    }
-    let live = true;
-    const local: Suggestion[] = controller.prefs.suggest(token);
-    setSuggestions(local);
-    void searchContacts(controller, token).then((remote) => {
-      if (!live) return;
-      const seen = new Set(local.map((s) => s.email));
-      setSuggestions([...local, ...remote.filter((r) => !seen.has(r.email.toLowerCase()))].slice(0, 8));
-    });
+  const pick = (s: RecipientSuggestion) => {
+    onChange(pickInto(value, s));
     setActive(0);
-    return () => {
-      live = false;
-    };
-  }, [controller, token]);
-
-  const pick = (s: Suggestion) => {
-    const parts = value
-      .split(/[,;]/)
-      .slice(0, -1)
-      .map((p) => p.trim())
-      .filter(Boolean);
-    parts.push(s.name ? `${s.name} <${s.email}>` : s.email);
-    onChange(`${parts.join(', ')}, `);
-    setSuggestions([]);
+    input.current?.focus();
   };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!open) return;
+    const move = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
+    if (move) {
+      e.preventDefault();
+      setActive((current + move + suggestions.length) % suggestions.length);
+    } else if (e.key === 'Enter' || e.key === 'Tab') {
+      const s = suggestions[current];
+      if (s) {
+        e.preventDefault();
+        pick(s);
+      }
+    } else if (e.key === 'Escape') {
+      // Close the list only, not the dialog around it.
+      e.preventDefault();
+      e.stopPropagation();
+      setClosedFor(token);
+    }
+  };
+  const optionId = (i: number) => `${id}-opt-${String(i)}`;
   return (
     <div className="address-field">
       <label htmlFor={id}>{label}</label>
       <input
+        ref={input}
         id={id}
         role="combobox"
-        aria-expanded={suggestions.length > 0}
+        aria-expanded={open}
         aria-controls={`${id}-list`}
         aria-autocomplete="list"
-        aria-activedescendant={suggestions.length ? `${id}-opt-${String(active)}` : undefined}
+        aria-activedescendant={open ? optionId(current) : undefined}
         value={value}
         autoComplete="off"
-        onChange={(e) => onChange(e.target.value)}
-        onKeyDown={(e) => {
-          if (!suggestions.length) return;
-          if (e.key === 'ArrowDown') {
-            e.preventDefault();
-            setActive((active + 1) % suggestions.length);
-          } else if (e.key === 'ArrowUp') {
-            e.preventDefault();
-            setActive((active - 1 + suggestions.length) % suggestions.length);
-          } else if (e.key === 'Enter' || e.key === 'Tab') {
-            const s = suggestions[active];
-            if (s) {
-              e.preventDefault();
-              pick(s);
-            }
-          } else if (e.key === 'Escape') setSuggestions([]);
+        spellCheck={false}
+        onChange={(e) => {
+          onChange(e.target.value);
+          setActive(0);
         }}
+        onKeyDown={onKeyDown}
+        onBlur={() => setClosedFor(token)}
+        onFocus={() => setClosedFor(null)}
       />
-      {suggestions.length > 0 && (
-        <ul id={`${id}-list`} role="listbox" className="suggestions">
-          {suggestions.map((s, i) => (
+      <ul
+        id={`${id}-list`}
+        role="listbox"
+        aria-label={t('compose.suggestions', { field: label })}
+        className="suggestions"
+        hidden={!open}
+      >
+        {open &&
+          suggestions.map((s, i) => (
             <li
               key={s.email}
-              id={`${id}-opt-${String(i)}`}
+              id={optionId(i)}
               role="option"
-              aria-selected={i === active}
+              aria-selected={i === current}
               onMouseDown={(e) => {
                 e.preventDefault();
                 pick(s);
               }}
+              onMouseEnter={() => setActive(i)}
             >
-              {s.name ? `${s.name} <${s.email}>` : s.email}
+              <span className="suggestion-name">{s.name ?? s.email}</span>
+              {s.name && <span className="suggestion-email">{s.email}</span>}
+              {(s.kind === 'gal' || s.kind === 'list') && (
+                <span className={`badge badge-${s.kind}`}>{t(`compose.kind.${s.kind}`)}</span>
+              )}
             </li>
           ))}
-        </ul>
-      )}
+      </ul>
     </div>
   );
 }

@@ -17,9 +17,11 @@ import { userTags } from '../mail/search.ts';
 import { plainText } from './reader.tsx';
 import type { ComposeStart } from './compose-types.ts';
 import { AddressField } from './address-field.tsx';
+import { ComposeTags } from './compose-tags.tsx';
+import { SignatureChoices } from './signature-choices.tsx';
 import { RichEditor } from './rich-editor.tsx';
 import { saveDraft, sendMessage } from './compose-send.ts';
-import { signatureOptions, withSignature } from './signatures.ts';
+import { defaultSignatureId, NO_SIGNATURE, signatureOptions, withSignature } from './signatures.ts';
 
 interface Upload {
   id: string;
@@ -51,8 +53,9 @@ export default function Compose({
   const [attachments, setAttachments] = useState<DraftAttachment[]>(initial.attachments);
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [signatureId, setSignatureId] = useState(
-    start.mode === 'draft' ? 'none' : controller.prefs.defaultSignature(identityId),
+    start.mode === 'draft' ? NO_SIGNATURE : defaultSignatureId(controller, identityId),
   );
+  const [tags, setTags] = useState(initial.tags);
   const [sendAt, setSendAt] = useState('');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -88,7 +91,7 @@ export default function Compose({
       attachments: [...attachments, ...images],
       inReplyTo: initial.inReplyTo,
       references: initial.references,
-      tags: initial.tags,
+      tags,
     };
   };
   const folders = () => ({
@@ -116,7 +119,7 @@ export default function Compose({
     return () => clearTimeout(timer);
     // content() reads the fields below; listing them is what triggers the save.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [to, cc, bcc, subject, body, attachments, identityId, signatureId]);
+  }, [to, cc, bcc, subject, body, attachments, identityId, signatureId, tags]);
 
   const upload = (files: FileList | File[], inline: boolean) => {
     for (const file of Array.from(files)) {
@@ -158,7 +161,7 @@ export default function Compose({
     try {
       const when = scheduled && sendAt ? new Date(sendAt) : null;
       await sendMessage(controller.client, draft, folders(), draftId.current, when);
-      controller.prefs.noteCorrespondents([...draft.to, ...draft.cc, ...draft.bcc]);
+      controller.recent.note([...draft.to, ...draft.cc, ...draft.bcc]);
       controller.toast(
         when ? t('toast.scheduled', { date: formatDate(when.toISOString(), true) }) : t('toast.sent'),
       );
@@ -194,7 +197,7 @@ export default function Compose({
             value={identityId}
             onChange={(e) => {
               setIdentityId(e.target.value);
-              setSignatureId(controller.prefs.defaultSignature(e.target.value));
+              setSignatureId(defaultSignatureId(controller, e.target.value));
             }}
           >
             {controller.identities.map((i) => (
@@ -237,14 +240,10 @@ export default function Compose({
         <label>
           {t('compose.signature')}
           <select value={signatureId} onChange={(e) => setSignatureId(e.target.value)}>
-            <option value="none">{t('compose.noSignature')}</option>
-            {signatures.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <SignatureChoices options={signatures} />
           </select>
         </label>
+        <ComposeTags controller={controller} value={tags} onChange={setTags} />
         <p className="drop-hint">{t('compose.dropHere')}</p>
         <input
           ref={fileInput}

@@ -160,7 +160,18 @@ export function FolderPane({
 }
 
 import { TAG_COLORS } from '../mail/prefs.ts';
-/** Tag colours are CSS classes (no inline styles under the CSP). */
+/**
+ * Tag colours are CSS classes (no inline styles under the CSP). A colour outside the palette
+ * (set by another client in Preferences) shows as the nearest palette colour.
+ */
 export function colorIndex(color: string): number {
-  return Math.max(0, TAG_COLORS.indexOf(color));
+  const exact = TAG_COLORS.indexOf(color.toLowerCase());
+  if (exact >= 0 || !/^#[0-9a-f]{6}$/i.test(color)) return Math.max(0, exact);
+  const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const [r = 0, g = 0, b = 0] = rgb(color);
+  const distances = TAG_COLORS.map((c) => {
+    const [cr = 0, cg = 0, cb = 0] = rgb(c);
+    return (r - cr) ** 2 + (g - cg) ** 2 + (b - cb) ** 2;
+  });
+  return distances.indexOf(Math.min(...distances));
 }

@@ -55,6 +55,11 @@ export function useMailActions(controller: MailController) {
             'keywords/$junk': null,
           });
       },
+      /** True while the Junk folder is shown: spam actions then mean "not spam". */
+      isJunkView() {
+        const junk = controller.role('junk');
+        return Boolean(junk) && controller.view.kind === 'mailbox' && controller.view.mailboxId === junk?.id;
+      },
       folderName,
     };
   }, [controller, t]);

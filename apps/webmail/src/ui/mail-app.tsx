@@ -36,6 +36,8 @@ export function MailApp({
   const [pane, setPane] = useState<'folders' | 'list' | 'reader'>('list');
 
   useEffect(() => {
+    controller.describePrefsError = (error) =>
+      t('settings.saveFailed', { message: error instanceof Error ? error.message : String(error) });
     controller.onNewMail = (notice) => {
       controller.toast(t('toast.newMail', { from: notice.from }));
       if ('Notification' in window && Notification.permission === 'granted' && document.hidden) {

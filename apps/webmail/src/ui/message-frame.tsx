@@ -6,6 +6,7 @@ import type { MailController } from '../mail/controller.ts';
 import type { Email } from '../jmap/types.ts';
 import { frameDocument, sanitizeMailHtml, textToHtml } from '../mail/sanitize.ts';
 import { useI18n } from '../i18n/i18n.ts';
+import { imageProxyOf } from '../mail/preferences.ts';
 
 const BASE_CSS = `body{font:15px/1.5 system-ui,sans-serif;color:#1b1b1f;margin:0;padding:8px;overflow-wrap:anywhere}
 img{max-width:100%;height:auto}img[data-chasqui-blocked]{display:inline-block;min-width:16px;min-height:16px;background:#eee}
@@ -24,7 +25,9 @@ export function MessageFrame({
   const frame = useRef<HTMLIFrameElement>(null);
   const [allowOnce, setAllowOnce] = useState(false);
   const [height, setHeight] = useState(200);
-  const allow = allowOnce || controller.prefs.isRemoteAllowed(sender);
+  const imageProxy = useMemo(() => imageProxyOf(controller.client), [controller]);
+  const allow = Boolean(imageProxy) && (allowOnce || controller.prefs.isRemoteAllowed(sender));
+  const domain = sender.includes('@') ? sender.slice(sender.lastIndexOf('@')).toLowerCase() : '';
 
   const { html, blocked } = useMemo(() => {
     const values = email.bodyValues ?? {};
@@ -36,6 +39,7 @@ export function MessageFrame({
     if (htmlPart?.partId) {
       const result = sanitizeMailHtml(values[htmlPart.partId]?.value ?? '', {
         allowRemoteImages: allow,
+        ...(imageProxy ? { imageProxy } : {}),
         resolveCid: (cid) => {
           const part = cids.get(cid);
           return part?.blobId
@@ -49,12 +53,9 @@ export function MessageFrame({
       html: textToHtml(textPart?.partId ? (values[textPart.partId]?.value ?? '') : email.preview),
       blocked: 0,
     };
-  }, [email, allow, controller]);
+  }, [email, allow, controller, imageProxy]);
 
-  const srcDoc = useMemo(
-    () => frameDocument(html, { allowRemoteImages: allow, origin: location.origin }),
-    [html, allow],
-  );
+  const srcDoc = useMemo(() => frameDocument(html, { origin: location.origin }), [html]);
 
   useEffect(() => setAllowOnce(false), [email.id]);
 
@@ -71,18 +72,23 @@ export function MessageFrame({
       {blocked > 0 && !allow && (
         <div className="remote-banner" role="note">
           <span>{t('reader.remoteBlocked')}</span>
-          <button type="button" onClick={() => setAllowOnce(true)}>
-            {t('reader.showImages')}
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              controller.prefs.allowRemote(sender);
-              setAllowOnce(true);
-            }}
-          >
-            {t('reader.alwaysShow', { sender })}
-          </button>
+          {imageProxy && (
+            <>
+              <button type="button" onClick={() => setAllowOnce(true)}>
+                {t('reader.showImages')}
+              </button>
+              {sender && (
+                <button type="button" onClick={() => void controller.prefs.allowRemote(sender)}>
+                  {t('reader.alwaysShow', { sender })}
+                </button>
+              )}
+              {domain && (
+                <button type="button" onClick={() => void controller.prefs.allowRemote(domain)}>
+                  {t('reader.alwaysShowDomain', { domain })}
+                </button>
+              )}
+            </>
+          )}
         </div>
       )}
       <iframe

@@ -12,6 +12,8 @@ import { Toolbar } from './toolbar.tsx';
 
 export const DRAG_TYPE = 'application/x-chasqui-emails';
 const ROW_HEIGHT = 64;
+/** Pause in scrolling after which the visible rows are fetched. */
+const SCROLL_SETTLE_MS = 60;
 
 export function MessageList({
   controller,
@@ -37,7 +39,12 @@ export function MessageList({
 
   useEffect(() => {
     controller.visible = [first, last + 1];
-    void win.ensureRange(first, last + 1).catch(() => undefined);
+    // During a fling the range changes every frame: load once it settles, so the server answers
+    // for the rows the user stops on instead of queueing every page scrolled past.
+    const timer = setTimeout(() => {
+      void win.ensureRange(first, last + 1).catch(() => undefined);
+    }, SCROLL_SETTLE_MS);
+    return () => clearTimeout(timer);
   }, [controller, win, first, last]);
 
   const drafts = controller.role('drafts')?.id;

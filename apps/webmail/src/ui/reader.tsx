@@ -74,7 +74,7 @@ export function Reader({
         if (!live || !found) return;
         setEmail(found);
         if (!found.keywords['$seen']) void controller.setKeyword([found.id], '$seen', true);
-        controller.prefs.noteCorrespondents(found.from ?? []);
+        controller.recent.note(found.from ?? []);
       })
       .catch((e: unknown) => controller.toast(String(e)));
     return () => {
@@ -136,6 +136,20 @@ export function Reader({
         <button type="button" onClick={() => void actions.remove([email.id])}>
           {t('actions.delete')}
         </button>
+        {actions.isJunkView() ? (
+          <button type="button" onClick={() => void actions.notSpam([email.id])} aria-keyshortcuts="!">
+            {t('actions.notSpam')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            disabled={!controller.role('junk')}
+            onClick={() => void actions.spam([email.id])}
+            aria-keyshortcuts="!"
+          >
+            {t('actions.spam')}
+          </button>
+        )}
         <button
           type="button"
           onClick={() => void controller.setKeyword([email.id], '$flagged', !email.keywords['$flagged'])}

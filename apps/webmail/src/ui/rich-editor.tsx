@@ -11,11 +11,15 @@ export function RichEditor({
   onChange,
   onReady,
   onPickImage,
+  label,
 }: {
   initialHtml: string;
   onChange: (html: string, text: string) => void;
-  onReady: (editor: Editor) => void;
-  onPickImage: () => void;
+  onReady?: (editor: Editor) => void;
+  /** Shows the "insert image" button (compose only). */
+  onPickImage?: () => void;
+  /** Accessible name of the editing area; defaults to the message body's. */
+  label?: string;
 }) {
   const { t } = useI18n();
   const editor = useEditor({
@@ -28,7 +32,7 @@ export function RichEditor({
     immediatelyRender: true,
     editorProps: {
       attributes: {
-        'aria-label': t('compose.body'),
+        'aria-label': label ?? t('compose.body'),
         role: 'textbox',
         'aria-multiline': 'true',
         class: 'editor-body',
@@ -39,7 +43,7 @@ export function RichEditor({
   useEffect(() => {
     // StrictMode mounts twice: the first editor is already destroyed here.
     if (editor.isDestroyed) return;
-    onReady(editor);
+    onReady?.(editor);
     // Report the initial content once, when the editor exists.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [editor]);
@@ -74,9 +78,11 @@ export function RichEditor({
         <button type="button" onClick={link}>
           {t('compose.link')}
         </button>
-        <button type="button" onClick={onPickImage}>
-          {t('compose.inlineImage')}
-        </button>
+        {onPickImage && (
+          <button type="button" onClick={onPickImage}>
+            {t('compose.inlineImage')}
+          </button>
+        )}
       </div>
       <EditorContent editor={editor} />
     </div>

@@ -2,7 +2,7 @@
 import { useState, type SyntheticEvent } from 'react';
 import type { MailController } from '../mail/controller.ts';
 import { useI18n } from '../i18n/i18n.ts';
-import { EMPTY_SEARCH, isSearchEmpty, type SearchForm } from '../mail/search.ts';
+import { EMPTY_SEARCH, isSearchEmpty, parseSearchText, type SearchForm } from '../mail/search.ts';
 
 export function SearchBar({ controller }: { controller: MailController }) {
   const { t } = useI18n();
@@ -12,8 +12,9 @@ export function SearchBar({ controller }: { controller: MailController }) {
     setForm({ ...form, [key]: value });
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    if (isSearchEmpty(form)) return;
-    controller.setView({ kind: 'search', form });
+    const parsed = parseSearchText(form);
+    if (isSearchEmpty(parsed)) return;
+    controller.setView({ kind: 'search', form: parsed });
     setAdvanced(false);
   };
   const clear = () => {

@@ -1,4 +1,6 @@
-// Keyboard shortcuts of the mail view (Gmail-like): j/k, r, a, f, #, e, /, c.
+// Keyboard shortcuts of the mail view (Gmail-like): j/k, r, a, f, #, e, /, c, and ! (Shift+1)
+// to report spam as in Gmail — in the Junk folder the same key means "not spam", since a
+// message there can only go the other way.
 import { useEffect } from 'react';
 import type { Email } from '../jmap/types.ts';
 import type { MailController } from '../mail/controller.ts';
@@ -46,6 +48,7 @@ export function useShortcuts(controller: MailController, handlers: Handlers): vo
         '/': () => document.getElementById('search-input')?.focus(),
         '#': () => void actions.remove(ids),
         e: () => void actions.archive(ids),
+        '!': () => void (actions.isJunkView() ? actions.notSpam(ids) : actions.spam(ids)),
         r: () => open && handlers.onReply('reply', open, openMessage.text),
         a: () => open && handlers.onReply('replyAll', open, openMessage.text),
         f: () => open && handlers.onReply('forward', open, openMessage.text),

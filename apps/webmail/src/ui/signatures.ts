@@ -1,5 +1,5 @@
-// Signatures: the identity's own (JMAP Identity text/htmlSignature) plus named ones kept per
-// account, one of them the default per identity.
+// Signatures: the identity's own (JMAP Identity text/htmlSignature) plus the named ones of the
+// account's Preferences, one of them (or none) the default per identity.
 import type { Identity } from '../jmap/types.ts';
 import type { MailController } from '../mail/controller.ts';
 import { sanitizeMailHtml } from '../mail/sanitize.ts';
@@ -11,6 +11,9 @@ export interface SignatureOption {
   html: string | null;
 }
 
+/** The option id of the identity's own signature (JMAP Identity text/htmlSignature). */
+export const IDENTITY_SIGNATURE = 'identity';
+
 export function signatureOptions(
   controller: MailController,
   identity: Identity | undefined,
@@ -18,15 +21,30 @@ export function signatureOptions(
   const options: SignatureOption[] = [];
   if (identity && (identity.textSignature || identity.htmlSignature)) {
     options.push({
-      id: 'identity',
+      id: IDENTITY_SIGNATURE,
       name: identity.name || identity.email,
       text: identity.textSignature,
       html: identity.htmlSignature || null,
     });
   }
-  for (const s of controller.prefs.signatures())
-    options.push({ id: s.id, name: s.name, text: s.text, html: null });
+  for (const s of controller.prefs.signatures()) options.push(s);
   return options;
+}
+
+/** The select value for "no signature". */
+export const NO_SIGNATURE = 'none';
+
+/**
+ * The signature compose preselects: the one chosen in settings for this identity (null there
+ * means none), else the identity's own signature when it has one.
+ */
+export function defaultSignatureId(controller: MailController, identityId: string): string {
+  const chosen = controller.prefs.defaultSignature(identityId);
+  if (chosen === null) return NO_SIGNATURE;
+  const identity = controller.identities.find((i) => i.id === identityId);
+  const options = signatureOptions(controller, identity);
+  if (chosen !== undefined && options.some((o) => o.id === chosen)) return chosen;
+  return options.some((o) => o.id === IDENTITY_SIGNATURE) ? IDENTITY_SIGNATURE : NO_SIGNATURE;
 }
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${String(c.charCodeAt(0))};`);

@@ -15,7 +15,7 @@ export function TagMenu({ controller, ids }: { controller: MailController; ids: 
   const create = () => {
     const keyword = toKeyword(name.trim());
     if (!keyword) return;
-    controller.prefs.setTagColor(keyword, color);
+    void controller.prefs.setTagColor(keyword, color);
     void controller.setKeyword(ids, keyword, true);
     setName('');
   };
@@ -43,25 +43,36 @@ export function TagMenu({ controller, ids }: { controller: MailController; ids: 
             onChange={(e) => setName(e.target.value)}
             onKeyDown={(e) => e.key === 'Enter' && create()}
           />
-          <fieldset className="swatches">
-            <legend>{t('tags.color')}</legend>
-            {TAG_COLORS.map((c, i) => (
-              <label key={c} className={`swatch color-${String(i)}`}>
-                <input
-                  type="radio"
-                  name="tag-color"
-                  checked={color === c}
-                  onChange={() => setColor(c)}
-                  aria-label={c}
-                />
-              </label>
-            ))}
-          </fieldset>
+          <ColorPicker name="tag-color" label={t('tags.color')} value={color} onPick={setColor} />
           <button type="button" onClick={create}>
             {t('common.save')}
           </button>
         </div>
       )}
     </div>
+  );
+}
+
+/** A radio group of the tag palette's colours. */
+export function ColorPicker({
+  name,
+  label,
+  value,
+  onPick,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  onPick: (color: string) => void;
+}) {
+  return (
+    <fieldset className="swatches">
+      <legend>{label}</legend>
+      {TAG_COLORS.map((c, i) => (
+        <label key={c} className={`swatch color-${String(i)}`}>
+          <input type="radio" name={name} checked={value === c} onChange={() => onPick(c)} aria-label={c} />
+        </label>
+      ))}
+    </fieldset>
   );
 }

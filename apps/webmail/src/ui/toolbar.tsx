@@ -9,8 +9,7 @@ export function Toolbar({ controller }: { controller: MailController }) {
   const actions = useMailActions(controller);
   const ids = [...controller.selected];
   const none = ids.length === 0;
-  const view = controller.view;
-  const inJunk = view.kind === 'mailbox' && view.mailboxId === controller.role('junk')?.id;
+  const inJunk = actions.isJunkView();
   const allRead = ids.every((id) => controller.emails.get(id)?.keywords['$seen']);
   return (
     <div className="toolbar" role="toolbar" aria-label={t('list.label')}>
@@ -39,11 +38,16 @@ export function Toolbar({ controller }: { controller: MailController }) {
         {t('actions.archive')}
       </button>
       {inJunk ? (
-        <button type="button" disabled={none} onClick={() => void actions.notSpam(ids)}>
+        <button type="button" disabled={none} onClick={() => void actions.notSpam(ids)} aria-keyshortcuts="!">
           {t('actions.notSpam')}
         </button>
       ) : (
-        <button type="button" disabled={none} onClick={() => void actions.spam(ids)}>
+        <button
+          type="button"
+          disabled={none || !controller.role('junk')}
+          onClick={() => void actions.spam(ids)}
+          aria-keyshortcuts="!"
+        >
           {t('actions.spam')}
         </button>
       )}
