@@ -31,6 +31,8 @@ export interface HarnessOptions {
   readonly smartHost?: SmartHost;
   /** Balancers whose PROXY header is trusted. */
   readonly trustedProxies?: string[];
+  /** Accounts that exist before the listeners accept anything (a destination that comes back). */
+  readonly users?: readonly string[];
 }
 
 export interface Harness {
@@ -129,6 +131,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   delivery.onQueued(() => {
     worker.wake();
   });
+  const addUser = async (address: string, secret = password): Promise<number> => {
+    const domain = address.slice(address.indexOf('@') + 1);
+    if (!(await store.domains.getByName(domain))) await directory.addDomain(domain);
+    const account = await directory.addAccount({ address, password: secret });
+    await mail.ensureDefaultMailboxes(account.id);
+    return account.id;
+  };
+  for (const address of options.users ?? []) await addUser(address);
   const tls = await TlsManager.selfSigned(join(dir.path, 'tls'), hostname, logger);
   const deps = { directory, delivery, tls, logger };
   const listeners = [
@@ -151,13 +161,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       reportOffset = days * 86_400_000;
     },
     ports: { mx, submission, submissions },
-    async addUser(address, secret = password) {
-      const domain = address.slice(address.indexOf('@') + 1);
-      if (!(await store.domains.getByName(domain))) await directory.addDomain(domain);
-      const account = await directory.addAccount({ address, password: secret });
-      await mail.ensureDefaultMailboxes(account.id);
-      return account.id;
-    },
+    addUser,
     async messages(address, role = 'inbox') {
       const account = await store.accounts.getByAddress(address);
       if (!account) return [];

@@ -78,8 +78,14 @@ describe('outbound delivery', { skip }, () => {
   it('retries a destination that is down and delivers once it is back, DKIM-signed', async () => {
     await send('carla@remote.test', 'Reintento');
     await eventually(async () => (await sender.store.outboundQueue.list()).some((e) => e.attempts >= 1));
-    receiver = await startHarness({ hostname: 'mx.remote.test', mxPort: port, dns });
-    await receiver.addUser('carla@remote.test');
+    // Carla exists before the receiver listens: the queue retries every second and must not
+    // reach it in between and be told 5.1.1.
+    receiver = await startHarness({
+      hostname: 'mx.remote.test',
+      mxPort: port,
+      dns,
+      users: ['carla@remote.test'],
+    });
     await eventually(async () => (await receiver?.messages('carla@remote.test'))?.length === 1, 15_000);
     const [message = ''] = await receiver.messages('carla@remote.test');
     assert.match(message, /Subject: Reintento/);
