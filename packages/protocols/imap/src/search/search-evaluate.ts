@@ -1,13 +1,7 @@
 // Evaluates a SEARCH key tree over the selected mailbox: flags and numbers from the session's
 // view, sizes and dates from stored metadata, headers from the raw message (encoded-words
 // decoded, accent-insensitive), TEXT/BODY from the Spanish-aware full-text index.
-import {
-  decodeEncodedWords,
-  findBodyStart,
-  foldAccents,
-  parseHeaderFields,
-  type HeaderField,
-} from '@chasqui/mail';
+import { decodeEncodedWords, foldAccents, messageHeaderFields, type HeaderField } from '@chasqui/mail';
 import type { StoredMessage } from '@chasqui/mail';
 import type { SelectedMailbox, ViewMessage } from '../session/selected-mailbox.js';
 import type { SessionApi } from '../session/session-api.js';
@@ -50,7 +44,7 @@ async function loadData(
   if (needsHeaders) {
     for (const id of ids) {
       const raw = await session.mail.messages.readRaw(accountId, id, mailboxId).catch(() => Buffer.alloc(0));
-      headers.set(id, parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length)));
+      headers.set(id, messageHeaderFields(raw));
     }
   }
   const texts = new Map<SearchKey, ReadonlySet<number>>();

@@ -1,7 +1,7 @@
 // What SORT and THREAD (RFC 5256) read of the messages a search found: stored metadata (dates,
 // size, decoded subject, Message-ID, References) and, when a key needs addresses, the header
 // fields of the raw message.
-import { findBodyStart, parseHeaderFields, type HeaderField, type StoredMessage } from '@chasqui/mail';
+import { messageHeaderFields, type HeaderField, type StoredMessage } from '@chasqui/mail';
 import type { ViewMessage } from '../session/selected-mailbox.js';
 import type { SessionApi } from '../session/session-api.js';
 
@@ -33,7 +33,7 @@ export async function loadFacts(
       const raw = await session.mail.messages
         .readRaw(accountId, row.id, mailboxId)
         .catch(() => Buffer.alloc(0));
-      headers = parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length));
+      headers = messageHeaderFields(raw);
     }
     facts.push({ message, stored: row, headers });
   }

@@ -4,8 +4,7 @@ import { keywordBits } from '@chasqui/core';
 import {
   emailObjectId,
   mailboxObjectId,
-  parseHeaderFields,
-  findBodyStart,
+  messageHeaderFields,
   parseMimeTree,
   threadObjectId,
   type StoredMessage,
@@ -151,7 +150,7 @@ export function emailObject(
 ): Record<string, unknown> {
   const email: Record<string, unknown> = { id: emailObjectId(message.id) };
   const tree = raw ? parseMimeTree(raw) : null;
-  const fields = raw ? parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length)) : [];
+  const fields = raw ? messageHeaderFields(raw) : [];
   let structure: BodyPart | null = null;
   const body = (): BodyPart =>
     (structure ??= buildBodyStructure(

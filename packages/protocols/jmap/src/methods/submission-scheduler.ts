@@ -4,7 +4,7 @@
 // it), and the node that accepted a submission also arms a timer for its exact sendAt.
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@chasqui/delivery';
-import { findBodyStart, parseHeaderFields, type EmailSubmissionRecord } from '@chasqui/mail';
+import { findBodyStart, messageHeaderFields, type EmailSubmissionRecord } from '@chasqui/mail';
 import { addressesOf, type JmapAddress } from '../mail/header-forms.js';
 import { SetFailure } from '../api/set-support.js';
 import type { JmapServices } from '../api/types.js';
@@ -28,7 +28,7 @@ function isEnvelope(value: unknown): value is JmapEnvelope {
 
 /** The addresses in the message's header fields of that (lower-case) name. */
 function headerAddresses(raw: Buffer): (name: string) => JmapAddress[] {
-  const fields = parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length));
+  const fields = messageHeaderFields(raw);
   return (name) => fields.filter((f) => f.name.toLowerCase() === name).flatMap((f) => addressesOf(f.value));
 }
 

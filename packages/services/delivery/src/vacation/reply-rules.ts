@@ -1,7 +1,7 @@
 // When a vacation response must stay silent: RFC 3834 §2 (who may be answered), RFC 5230 §4.5
 // (implicit delivery, the user's own mail) and the de-facto list and bulk markers Pigeonhole and
 // Exchange honour. Pure: header fields in, a reason (or null) out.
-import { headerValue, parseAddressList, type HeaderField } from '@chasqui/mail';
+import { headerValue, namedAddresses, type HeaderField } from '@chasqui/mail';
 import type { VacationResponseRecord } from '@chasqui/store';
 
 /** Why no reply is sent; logged, and asserted by the tests. */
@@ -93,17 +93,7 @@ export function headerSilence(fields: readonly HeaderField[]): SilenceReason | n
 
 /** The addresses (lower-case) named in To, Cc, Bcc and their Resent- forms. */
 export function addressedTo(fields: readonly HeaderField[]): Set<string> {
-  const named = new Set<string>();
-  for (const field of fields) {
-    if (!addressedFields.includes(field.name.toLowerCase())) continue;
-    for (const item of parseAddressList(field.value)) {
-      const members = 'group' in item ? item.members : [item];
-      for (const member of members) {
-        if (member.domain !== '') named.add(`${member.localPart}@${member.domain}`.toLowerCase());
-      }
-    }
-  }
-  return named;
+  return new Set(namedAddresses(fields, addressedFields).keys());
 }
 
 /**

@@ -2,7 +2,7 @@
 // runs after the message is stored and off the SMTP dialogue's path: a reply never delays the
 // 250, and a failure to reply is logged, never the original's problem.
 import type { Clock, Logger } from '@chasqui/core';
-import { findBodyStart, parseHeaderFields, type HeaderField, type ParsedMessage } from '@chasqui/mail';
+import { messageHeaderFields, type HeaderField, type ParsedMessage } from '@chasqui/mail';
 import type { Store } from '@chasqui/store';
 import { ownedAddresses } from '../routing/sender-addresses.js';
 import type { DeliveryContext, LocalTarget } from '../types.js';
@@ -76,8 +76,7 @@ export class VacationResponder {
   }
 
   private async respond(message: DeliveredMessage): Promise<void> {
-    const raw = Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength);
-    const fields = parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length));
+    const fields = messageHeaderFields(message.raw);
     const silence = messageSilence({ ...message, fields });
     if (silence !== null) {
       this.deps.logger.debug({ sender: message.sender, reason: silence }, 'delivery.vacation_silent');

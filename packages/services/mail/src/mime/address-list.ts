@@ -1,6 +1,8 @@
 // RFC 5322 §3.4 address lists with groups, obsolete routes and the usual breakage (missing
 // brackets, bare local parts, stray commas). Display names are kept raw (encoded-words intact):
 // IMAP ENVELOPE sends them as they are; JMAP decodes them.
+import { decodeEncodedWords } from './encoded-words.js';
+import type { HeaderField } from './header-block.js';
 
 export interface ParsedAddress {
   /** Display name (phrase), unquoted, or null. */
@@ -159,4 +161,27 @@ function addressFromWords(words: readonly Token[]): ParsedAddress | null {
   const domain = at === -1 ? [] : words.slice(at + 1);
   const localPart = local.map((t) => t.text).join(local.every((t) => t.kind === 'word') ? '' : ' ');
   return { name: null, route: null, localPart: localPart.replace(/\s+/g, ''), domain: joinTokens(domain) };
+}
+
+/**
+ * The mailboxes named in the given fields (e.g. `['to', 'cc']`), group members included:
+ * lower-cased address → display name with encoded-words decoded, or null (the last mention
+ * wins). Addresses without a domain are left out.
+ */
+export function namedAddresses(
+  fields: readonly HeaderField[],
+  fieldNames: readonly string[],
+): Map<string, string | null> {
+  const named = new Map<string, string | null>();
+  for (const field of fields) {
+    if (!fieldNames.includes(field.name.toLowerCase())) continue;
+    for (const item of parseAddressList(field.value)) {
+      for (const member of 'group' in item ? item.members : [item]) {
+        if (member.domain === '') continue;
+        const name = member.name === null ? null : decodeEncodedWords(member.name);
+        named.set(`${member.localPart}@${member.domain}`.toLowerCase(), name);
+      }
+    }
+  }
+  return named;
 }

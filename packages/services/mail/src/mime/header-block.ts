@@ -100,3 +100,11 @@ export function selectHeaderLines(
   kept.push(Buffer.from('\r\n'));
   return Buffer.concat(kept);
 }
+
+/** The fields of a whole message's top-level header (bytes as stored, without copying them). */
+export function messageHeaderFields(message: Uint8Array): HeaderField[] {
+  const raw = Buffer.isBuffer(message)
+    ? message
+    : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  return parseHeaderFields(raw, 0, findBodyStart(raw, 0, raw.length));
+}

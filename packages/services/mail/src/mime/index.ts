@@ -5,12 +5,19 @@ export {
   findBodyStart,
   headerText,
   headerValue,
+  messageHeaderFields,
   parseHeaderFields,
   selectHeaderLines,
   type HeaderField,
 } from './header-block.js';
 export { paramValue, parseStructuredValue, type StructuredValue } from './structured-value.js';
-export { parseAddressList, type AddressItem, type ParsedAddress, type ParsedGroup } from './address-list.js';
+export {
+  namedAddresses,
+  parseAddressList,
+  type AddressItem,
+  type ParsedAddress,
+  type ParsedGroup,
+} from './address-list.js';
 export { decodeBase64, decodeQuotedPrintable, decodeTransfer } from './transfer-encoding.js';
 export { decodeCharset } from './charsets.js';
 export { decodeEncodedWords } from './encoded-words.js';
