@@ -1,6 +1,5 @@
 // The composition root (ARCHITECTURE.md §1, §8): configuration → logger → store → services →
 // TLS → listeners, and the reverse on shutdown. The only place that wires concrete parts.
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from '@chasqui/core';
 import type { TlsReporter } from '@chasqui/delivery';
@@ -46,17 +45,14 @@ export interface WorkerParts {
   readonly limiter: AuthLimiter;
 }
 
-/** How long one node may take to send the day's TLS-RPT reports before another may try. */
-const tlsReportLeaseMs = 30 * 60_000;
-
 /** Sends the TLS-RPT reports that are due, on one process of the whole deployment at a time. */
 async function sendTlsReportsOnce(services: Services, reporter: TlsReporter): Promise<void> {
-  const holder = randomUUID();
-  if (!(await services.store.leases.acquire('tlsrpt:send', holder, tlsReportLeaseMs))) return;
+  const release = await services.mail.locks.tryLock('tlsrpt:send');
+  if (release === null) return;
   try {
     await reporter.sendDue();
   } finally {
-    await services.store.leases.release('tlsrpt:send', holder);
+    release();
   }
 }
 

@@ -4,10 +4,11 @@ import { systemClock } from '@chasqui/core';
 import { DeliveryService } from '@chasqui/delivery';
 import { DirectoryService, MemoryAuthLimiter, type AuthLimiter } from '@chasqui/directory';
 import {
-  BroadcastMailNotifier,
+  broadcastRelay,
   JmapMailModel,
   LocalMailNotifier,
   MailService,
+  RelayedMailNotifier,
   type MailNotifier,
 } from '@chasqui/mail';
 import { openStore, type Store, type StoreOptions } from '@chasqui/store';
@@ -41,9 +42,10 @@ export interface SharedParts {
 /** Several nodes share a PostgreSQL store: their changes travel through it. One node: in-process. */
 function notifierFor(store: Store, logger: Logger): MailNotifier {
   if (store.broadcast === null) return new LocalMailNotifier();
-  return new BroadcastMailNotifier(store.broadcast, (error) => {
+  const onError = (error: unknown): void => {
     logger.warn({ err: error }, 'notifier.broadcast_failed');
-  });
+  };
+  return new RelayedMailNotifier(broadcastRelay(store.broadcast, onError), onError);
 }
 
 export async function openServices(

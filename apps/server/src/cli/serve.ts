@@ -2,8 +2,9 @@
 // With `--workers N` (server.workers) a primary process forks N workers that share the ports.
 import cluster from 'node:cluster';
 import { systemClock, type Logger } from '@chasqui/core';
+import { RelayedMailNotifier } from '@chasqui/mail';
 import { ClusterAuthLimiter } from '../cluster/cluster-limiter.js';
-import { ClusterMailNotifier } from '../cluster/cluster-notifier.js';
+import { clusterRelay } from '../cluster/cluster-notifier.js';
 import { primaryChannel } from '../cluster/messages.js';
 import { runPrimary } from '../cluster/primary.js';
 import { loadConfig, type Config } from '../config/load-config.js';
@@ -50,7 +51,7 @@ function workerParts(config: Config): WorkerParts {
   const limiter = new ClusterAuthLimiter(channel, systemClock);
   // On PostgreSQL every process already hears every node's changes through the database.
   if (config.store.backend === 'postgres') return { limiter };
-  return { notifier: new ClusterMailNotifier(channel), limiter };
+  return { notifier: new RelayedMailNotifier(clusterRelay(channel)), limiter };
 }
 
 export const serveVerb: Verb = {

@@ -1,29 +1,18 @@
-// The mail notifier of a worker process: changes are announced to this process's sessions at
-// once, and through the primary to every other worker's, so an IMAP IDLE session or a JMAP push
-// connection sees a change made by a session that landed on another worker.
-import {
-  LocalMailNotifier,
-  type MailChange,
-  type MailChangeListener,
-  type MailNotifier,
-} from '@chasqui/mail';
+// The mail-change relay of a worker process: changes go to the primary, which passes them to
+// every other worker, so a session on one worker sees mail stored through another.
+import type { MailChangeRelay } from '@chasqui/mail';
 import type { ClusterChannel } from './messages.js';
 
-export class ClusterMailNotifier implements MailNotifier {
-  private readonly local = new LocalMailNotifier();
-
-  constructor(private readonly channel: ClusterChannel) {
-    channel.onMessage((message) => {
-      if (message.type === 'chasqui:mail-change') this.local.publish(message.change);
-    });
-  }
-
-  subscribe(accountId: number, listener: MailChangeListener): () => void {
-    return this.local.subscribe(accountId, listener);
-  }
-
-  publish(change: MailChange): void {
-    this.local.publish(change);
-    this.channel.send({ type: 'chasqui:mail-change', change });
-  }
+export function clusterRelay(channel: ClusterChannel): MailChangeRelay {
+  return {
+    send(change) {
+      channel.send({ type: 'chasqui:mail-change', change });
+    },
+    listen(deliver) {
+      channel.onMessage((message) => {
+        if (message.type === 'chasqui:mail-change') deliver(message.change);
+      });
+      return Promise.resolve();
+    },
+  };
 }

@@ -25,7 +25,8 @@ export {
   type MailChangeListener,
   type MailNotifier,
 } from './notify/mail-notifier.js';
-export { BroadcastMailNotifier } from './notify/broadcast-notifier.js';
+export { broadcastRelay } from './notify/broadcast-notifier.js';
+export { RelayedMailNotifier, type MailChangeRelay } from './notify/relayed-notifier.js';
 export { ExclusiveLocks, type ReleaseLock } from './locks/exclusive-locks.js';
 export { QuotaOperations, type QuotaResource, type QuotaUsage } from './quota/quota-operations.js';
 export { emailObjectId, mailboxObjectId, threadObjectId } from './object-ids.js';

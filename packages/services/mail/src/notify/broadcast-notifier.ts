@@ -1,14 +1,9 @@
-// The mail notifier of a node in a multi-node deployment: changes reach this process's
-// sessions at once and every other process through the store's broadcast (PostgreSQL
-// LISTEN/NOTIFY), so IMAP IDLE and JMAP push see mail stored by any node.
+// The relay of a node in a multi-node deployment: mail changes travel through the store's
+// broadcast (PostgreSQL LISTEN/NOTIFY) to every process of every node.
 import { randomUUID } from 'node:crypto';
 import type { Broadcast } from '@chasqui/store';
-import {
-  LocalMailNotifier,
-  type MailChange,
-  type MailChangeListener,
-  type MailNotifier,
-} from './mail-notifier.js';
+import type { MailChange } from './mail-notifier.js';
+import type { MailChangeRelay } from './relayed-notifier.js';
 
 const channel = 'mail_changes';
 /** Mailbox ids per notice: keeps every payload far below PostgreSQL's 8,000-byte limit. */
@@ -20,46 +15,30 @@ interface Notice {
   readonly change: MailChange;
 }
 
-export class BroadcastMailNotifier implements MailNotifier {
-  private readonly local = new LocalMailNotifier();
-  private readonly origin = randomUUID();
-  private readonly listening: Promise<unknown>;
+/** A relay over `broadcast`; a failed publish goes to `onError` (changes are hints, not data). */
+export function broadcastRelay(broadcast: Broadcast, onError: (error: unknown) => void): MailChangeRelay {
+  const origin = randomUUID();
+  return {
+    send(change) {
+      for (const part of splitChange(change)) {
+        const notice: Notice = { origin, change: part };
+        broadcast.publish(channel, JSON.stringify(notice)).catch(onError);
+      }
+    },
+    async listen(deliver) {
+      await broadcast.subscribe(channel, (payload) => {
+        const notice = parseNotice(payload);
+        if (notice !== null && notice.origin !== origin) deliver(notice.change);
+      });
+    },
+  };
+}
 
-  constructor(
-    private readonly broadcast: Broadcast,
-    private readonly onError: (error: unknown) => void = () => undefined,
-  ) {
-    this.listening = broadcast.subscribe(channel, (payload) => {
-      this.receive(payload);
-    });
-    this.listening.catch(onError);
-  }
-
-  /** Resolves once this process hears other nodes (start-up waits for it). */
-  async ready(): Promise<void> {
-    await this.listening;
-  }
-
-  subscribe(accountId: number, listener: MailChangeListener): () => void {
-    return this.local.subscribe(accountId, listener);
-  }
-
-  publish(change: MailChange): void {
-    this.local.publish(change);
-    for (const part of splitChange(change)) {
-      const notice: Notice = { origin: this.origin, change: part };
-      this.broadcast.publish(channel, JSON.stringify(notice)).catch(this.onError);
-    }
-  }
-
-  private receive(payload: string): void {
-    let notice: Notice;
-    try {
-      notice = JSON.parse(payload) as Notice;
-    } catch {
-      return;
-    }
-    if (notice.origin !== this.origin) this.local.publish(notice.change);
+function parseNotice(payload: string): Notice | null {
+  try {
+    return JSON.parse(payload) as Notice;
+  } catch {
+    return null;
   }
 }
 
