@@ -22,6 +22,18 @@ function numbers(name: string, fallback: string): number[] {
     throw new Error(`${name}: positive integers, comma-separated`);
   return values;
 }
+const stepNames = ['login', 'ops', 'pop3', 'idle'] as const;
+type StepName = (typeof stepNames)[number];
+
+/** BENCH_IMAP_STEPS=ops,pop3 runs only those steps (the 10k fill always runs; big with BENCH_IMAP_BIG). */
+function stepSelection(value: string | undefined): ReadonlySet<StepName> {
+  if (!value) return new Set(stepNames);
+  const chosen = value.split(',').map((v) => v.trim());
+  const unknown = chosen.filter((v) => !(stepNames as readonly string[]).includes(v));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_IMAP_STEPS: unknown ${unknown.join(', ')} (known: ${stepNames.join(', ')})`);
+  return new Set(chosen as StepName[]);
+}
 const one = (name: string, fallback: number) => numbers(name, String(fallback))[0] ?? fallback;
 
 const settings = {
@@ -37,6 +49,7 @@ const settings = {
   portBase: one('BENCH_CHASQUI_PORT_BASE', 13000),
   tmp: process.env['BENCH_CHASQUI_TMP'] || '/var/tmp',
   keepData: process.env['BENCH_KEEP_DATA'] === '1',
+  steps: stepSelection(process.env['BENCH_IMAP_STEPS']),
 };
 const users = {
   small: 'imap10k@bench.test',
@@ -195,30 +208,33 @@ async function main(): Promise<void> {
     settings.smallCount,
     Math.max(settings.stepTimeoutS, 1800),
   );
-  await each(kit.dir, targets, 'login', 'imap-login.mjs', [
-    '--user',
-    users.small,
-    '--conns',
-    settings.loginConns.join(','),
-    '--seconds',
-    String(settings.loginSeconds),
-  ]);
-  await each(kit.dir, targets, 'ops-small', 'imap-ops.mjs', [
-    '--user',
-    users.small,
-    '--runs',
-    runs,
-    '--bodies',
-    bodies,
-  ]);
-  await each(kit.dir, targets, 'pop3', 'pop3-retr.mjs', [
-    '--user',
-    users.small,
-    '--runs',
-    runs,
-    '--count',
-    bodies,
-  ]);
+  if (settings.steps.has('login'))
+    await each(kit.dir, targets, 'login', 'imap-login.mjs', [
+      '--user',
+      users.small,
+      '--conns',
+      settings.loginConns.join(','),
+      '--seconds',
+      String(settings.loginSeconds),
+    ]);
+  if (settings.steps.has('ops'))
+    await each(kit.dir, targets, 'ops-small', 'imap-ops.mjs', [
+      '--user',
+      users.small,
+      '--runs',
+      runs,
+      '--bodies',
+      bodies,
+    ]);
+  if (settings.steps.has('pop3'))
+    await each(kit.dir, targets, 'pop3', 'pop3-retr.mjs', [
+      '--user',
+      users.small,
+      '--runs',
+      runs,
+      '--count',
+      bodies,
+    ]);
   const maxIdle = Math.max(...settings.idleConns);
   // imapflow (the kit's IDLE client) upgrades with STARTTLS whenever it is offered: Chasqui offers
   // it with its self-signed certificate, which imapflow refuses (every session fails with
@@ -228,18 +244,19 @@ async function main(): Promise<void> {
     ...targets,
     chasqui: { ...targets.chasqui, env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } },
   };
-  await each(
-    kit.dir,
-    idleTargets,
-    'idle',
-    'imap-idle.mjs',
-    ['--user', users.idle, '--conns', settings.idleConns.join(',')],
-    {
-      openFiles: Math.max(4096, maxIdle * 2 + 1000),
-      expectedLines: settings.idleConns.length,
-      timeoutS: Math.max(settings.stepTimeoutS, 120 + maxIdle / 5),
-    },
-  );
+  if (settings.steps.has('idle'))
+    await each(
+      kit.dir,
+      idleTargets,
+      'idle',
+      'imap-idle.mjs',
+      ['--user', users.idle, '--conns', settings.idleConns.join(',')],
+      {
+        openFiles: Math.max(4096, maxIdle * 2 + 1000),
+        expectedLines: settings.idleConns.length,
+        timeoutS: Math.max(settings.stepTimeoutS, 120 + maxIdle / 5),
+      },
+    );
   if (settings.big) {
     await populate(
       kit.dir,

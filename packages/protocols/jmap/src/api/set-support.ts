@@ -82,6 +82,50 @@ export class SetOutcome {
   readonly destroyed: string[] = [];
   readonly notDestroyed: Record<string, JsonObject> = {};
 
+  /** Creates each object; a created id is remembered for `#creationId` back-references. */
+  async createEach(
+    create: Record<string, JsonObject>,
+    context: MethodContext,
+    createOne: (object: JsonObject) => Promise<JsonObject>,
+  ): Promise<void> {
+    for (const [creationId, object] of Object.entries(create)) {
+      try {
+        const created = await createOne(object);
+        this.created[creationId] = created;
+        context.createdIds.set(creationId, String(created['id']));
+      } catch (error) {
+        this.notCreated[creationId] = setErrorOf(error);
+      }
+    }
+  }
+
+  /** Applies each patch; `updateOne` may return the properties the server changed (an object). */
+  async updateEach(
+    update: Record<string, JsonObject>,
+    updateOne: (id: string, patch: JsonObject) => Promise<unknown>,
+  ): Promise<void> {
+    for (const [id, patch] of Object.entries(update)) {
+      try {
+        const changed = await updateOne(id, patch);
+        this.updated[id] = typeof changed === 'object' && changed !== null ? (changed as JsonObject) : null;
+      } catch (error) {
+        this.notUpdated[id] = setErrorOf(error);
+      }
+    }
+  }
+
+  /** Destroys each id; `destroyOne` throws (e.g. SetFailure('notFound')) to refuse one. */
+  async destroyEach(ids: readonly string[], destroyOne: (id: string) => Promise<void>): Promise<void> {
+    for (const id of ids) {
+      try {
+        await destroyOne(id);
+        this.destroyed.push(id);
+      } catch (error) {
+        this.notDestroyed[id] = setErrorOf(error);
+      }
+    }
+  }
+
   toJson(accountId: unknown, oldState: string, newState: string): JsonObject {
     const orNull = (record: Record<string, unknown>) => (Object.keys(record).length > 0 ? record : null);
     return {

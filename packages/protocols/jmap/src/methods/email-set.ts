@@ -112,26 +112,13 @@ export async function setEmails(args: JsonObject, context: MethodContext): Promi
   const oldState = stateOf(await model.highestModseq(accountId));
   const { create, update, destroy } = readSetArguments(args, context, oldState);
   const outcome = new SetOutcome();
-  for (const [creationId, object] of Object.entries(create)) {
-    try {
-      const created = await createEmail(context, object);
-      outcome.created[creationId] = created;
-      context.createdIds.set(creationId, String(created['id']));
-    } catch (error) {
-      outcome.notCreated[creationId] = setErrorOf(error);
-    }
-  }
-  for (const [id, patch] of Object.entries(update)) {
-    try {
-      const numeric = parseObjectId('M', resolveId(id, context));
-      const [message] = numeric === null ? [] : await mail.messages.get(accountId, [numeric]);
-      if (!message || message.uids.size === 0) throw new SetFailure('notFound');
-      await updateEmail(context, message, patch);
-      outcome.updated[id] = null;
-    } catch (error) {
-      outcome.notUpdated[id] = setErrorOf(error);
-    }
-  }
+  await outcome.createEach(create, context, (object) => createEmail(context, object));
+  await outcome.updateEach(update, async (id, patch) => {
+    const numeric = parseObjectId('M', resolveId(id, context));
+    const [message] = numeric === null ? [] : await mail.messages.get(accountId, [numeric]);
+    if (!message || message.uids.size === 0) throw new SetFailure('notFound');
+    await updateEmail(context, message, patch);
+  });
   await destroyEmails(context, destroy, outcome);
   const newState = stateOf(await model.highestModseq(accountId));
   return outcome.toJson(args['accountId'], oldState, newState);

@@ -5,7 +5,7 @@ import type { JmapIdentity, JmapIdentityFields } from '@chasqui/mail';
 import { isChasquiError } from '@chasqui/core';
 import { checkAccount, optionalStrings, parseObjectId, pick, stateOf } from '../api/args.js';
 import { versionedChanges } from '../api/versioned-changes.js';
-import { readSetArguments, setErrorOf, SetFailure, SetOutcome } from '../api/set-support.js';
+import { readSetArguments, SetFailure, SetOutcome } from '../api/set-support.js';
 import { capabilities, type JsonObject, type MethodContext, type MethodSpec } from '../api/types.js';
 
 const editable = new Set(['name', 'replyTo', 'bcc', 'textSignature', 'htmlSignature']);
@@ -109,31 +109,17 @@ async function setIdentities(args: JsonObject, context: MethodContext): Promise<
   const oldState = stateOf(await identities.version(accountId));
   const { create, update, destroy } = readSetArguments(args, context, oldState);
   const outcome = new SetOutcome();
-  for (const [creationId, object] of Object.entries(create)) {
-    try {
-      const created = await createIdentity(context, object);
-      outcome.created[creationId] = created;
-      context.createdIds.set(creationId, String(created['id']));
-    } catch (error) {
-      outcome.notCreated[creationId] = setErrorOf(error);
-    }
-  }
-  for (const [id, patch] of Object.entries(update)) {
-    try {
-      const numeric = parseObjectId('I', id);
-      const fields = readFields(patch);
-      if (numeric === null || !(await identities.update(accountId, numeric, fields)))
-        throw new SetFailure('notFound');
-      outcome.updated[id] = null;
-    } catch (error) {
-      outcome.notUpdated[id] = setErrorOf(error);
-    }
-  }
-  for (const id of destroy) {
+  await outcome.createEach(create, context, (object) => createIdentity(context, object));
+  await outcome.updateEach(update, async (id, patch) => {
     const numeric = parseObjectId('I', id);
-    if (numeric !== null && (await identities.destroy(accountId, numeric))) outcome.destroyed.push(id);
-    else outcome.notDestroyed[id] = { type: 'notFound' };
-  }
+    const fields = readFields(patch);
+    if (numeric === null || !(await identities.update(accountId, numeric, fields)))
+      throw new SetFailure('notFound');
+  });
+  await outcome.destroyEach(destroy, async (id) => {
+    const numeric = parseObjectId('I', id);
+    if (numeric === null || !(await identities.destroy(accountId, numeric))) throw new SetFailure('notFound');
+  });
   return outcome.toJson(args['accountId'], oldState, stateOf(await identities.version(accountId)));
 }
 

@@ -2,7 +2,7 @@
 // onDestroyRemoveEmails. Names are stored as full '/'-paths, so parentId + name make the path.
 import { mailboxObjectId, type Mailbox } from '@chasqui/mail';
 import { checkAccount, parseObjectId, resolveId, stateOf } from '../api/args.js';
-import { readSetArguments, setErrorOf, SetFailure, SetOutcome } from '../api/set-support.js';
+import { readSetArguments, SetFailure, SetOutcome } from '../api/set-support.js';
 import type { JsonObject, MethodContext } from '../api/types.js';
 
 async function byJmapId(context: MethodContext, id: string): Promise<Mailbox> {
@@ -88,32 +88,10 @@ export async function setMailboxes(args: JsonObject, context: MethodContext): Pr
   const oldState = stateOf(await model.highestModseq(context.account.id));
   const { create, update, destroy } = readSetArguments(args, context, oldState);
   const outcome = new SetOutcome();
-  for (const [creationId, object] of Object.entries(create)) {
-    try {
-      const created = await createOne(context, object);
-      outcome.created[creationId] = created;
-      context.createdIds.set(creationId, String(created['id']));
-    } catch (error) {
-      outcome.notCreated[creationId] = setErrorOf(error);
-    }
-  }
-  for (const [id, patch] of Object.entries(update)) {
-    try {
-      await updateOne(context, id, patch);
-      outcome.updated[id] = null;
-    } catch (error) {
-      outcome.notUpdated[id] = setErrorOf(error);
-    }
-  }
+  await outcome.createEach(create, context, (object) => createOne(context, object));
+  await outcome.updateEach(update, (id, patch) => updateOne(context, id, patch));
   const removeEmails = args['onDestroyRemoveEmails'] === true;
-  for (const id of destroy) {
-    try {
-      await destroyOne(context, id, removeEmails);
-      outcome.destroyed.push(id);
-    } catch (error) {
-      outcome.notDestroyed[id] = setErrorOf(error);
-    }
-  }
+  await outcome.destroyEach(destroy, (id) => destroyOne(context, id, removeEmails));
   const newState = stateOf(await model.highestModseq(context.account.id));
   return outcome.toJson(args['accountId'], oldState, newState);
 }

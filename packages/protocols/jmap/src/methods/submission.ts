@@ -182,14 +182,7 @@ async function setSubmissions(args: JsonObject, context: MethodContext): Promise
       outcome.notCreated[creationId] = setErrorOf(error);
     }
   }
-  for (const [id, patch] of Object.entries(update)) {
-    try {
-      await updateSubmission(context, resolveId(id, context), patch);
-      outcome.updated[id] = null;
-    } catch (error) {
-      outcome.notUpdated[id] = setErrorOf(error);
-    }
-  }
+  await outcome.updateEach(update, (id, patch) => updateSubmission(context, resolveId(id, context), patch));
   for (const id of destroy) {
     const numeric = parseObjectId('S', resolveId(id, context));
     if (numeric !== null && (await submissions.destroy(accountId, numeric))) outcome.destroyed.push(id);

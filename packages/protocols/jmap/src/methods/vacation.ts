@@ -1,7 +1,7 @@
 // RFC 8621 §8 VacationResponse/get and /set: one "singleton" object per account, in the store.
 import type { VacationResponseRecord } from '@chasqui/mail';
 import { checkAccount, optionalStrings, stateOf } from '../api/args.js';
-import { readSetArguments, setErrorOf, SetFailure, SetOutcome } from '../api/set-support.js';
+import { readSetArguments, SetFailure, SetOutcome } from '../api/set-support.js';
 import { capabilities, type JsonObject, type MethodContext, type MethodSpec } from '../api/types.js';
 
 type VacationFields = Partial<Omit<VacationResponseRecord, 'version'>>;
@@ -71,15 +71,10 @@ async function setVacation(args: JsonObject, context: MethodContext): Promise<Js
   for (const creationId of Object.keys(create)) outcome.notCreated[creationId] = { type: 'singleton' };
   for (const id of destroy) outcome.notDestroyed[id] = { type: 'singleton' };
   let version = current.version;
-  for (const [id, patch] of Object.entries(update)) {
-    try {
-      if (id !== 'singleton') throw new SetFailure('notFound');
-      version = (await vacation.update(context.account.id, readPatch(patch))).version;
-      outcome.updated[id] = null;
-    } catch (error) {
-      outcome.notUpdated[id] = setErrorOf(error);
-    }
-  }
+  await outcome.updateEach(update, async (id, patch) => {
+    if (id !== 'singleton') throw new SetFailure('notFound');
+    version = (await vacation.update(context.account.id, readPatch(patch))).version;
+  });
   return outcome.toJson(args['accountId'], oldState, stateOf(version));
 }
 
