@@ -244,6 +244,8 @@ export async function startChasqui(options: ChasquiOptions): Promise<Chasqui> {
     CHASQUI_SMTP_MAX_CONNECTIONS_PER_IP: '1000',
     CHASQUI_SMTP_MAX_CONNECTION_RATE: '100000',
     CHASQUI_WORKERS: String(options.workers ?? 1),
+    // As the shipped systemd unit and the cluster primary run the server (see docs/chasqui.service).
+    MALLOC_MMAP_THRESHOLD_: String(4 * 1024 * 1024),
   };
   for (const [name, port] of Object.entries(ports)) env[`CHASQUI_${name}_PORT`] = String(port);
 

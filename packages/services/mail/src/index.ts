@@ -8,7 +8,7 @@ export {
 } from './mail-service.js';
 export { MailboxOperations, type MailboxStatus } from './mailboxes/mailbox-operations.js';
 export { AclOperations, type AclEntry, type RightsChoice } from './acl/acl-operations.js';
-export { MailboxAccess, type MailboxGrant } from './acl/mailbox-access.js';
+export { MailboxAccess, type MailboxGrant, type MailboxTarget } from './acl/mailbox-access.js';
 export { allRights, displayRights, hasRight, parseRightsChange, type Right } from './acl/rights.js';
 export { SharedMailboxes, type SharedMailbox } from './acl/shared-mailboxes.js';
 export {
@@ -40,7 +40,7 @@ export { foldAccents, normaliseForIndex, normaliseQuery, searchTokens } from './
 export { repairWindows1252 } from './text/windows-1252.js';
 export * from './mime/index.js';
 // The store's records as the mail service hands them out, so protocols need not import the store.
-export type { FlagChange, Mailbox, MailboxEntry, StoredMessage } from '@chasqui/store';
+export type { FlagChange, Mailbox, MailboxEntry, MailboxListing, StoredMessage } from '@chasqui/store';
 export * from './jmap/index.js';
 export * from './feedback/index.js';
 export * from './recipients/index.js';

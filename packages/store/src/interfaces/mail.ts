@@ -42,6 +42,8 @@ export interface MailboxRepository {
    */
   delete(id: number): Promise<void>;
   counts(id: number): Promise<MailboxCounts>;
+  /** The mailbox's HIGHESTMODSEQ (every change to it raises it), or null when it is gone. */
+  highestModseq(id: number): Promise<number | null>;
 }
 
 /** What ingest knows of a message before it is stored. */
@@ -114,6 +116,13 @@ export interface MailboxEntry {
   readonly modseq: number;
 }
 
+/** A mailbox's listing and the HIGHESTMODSEQ read with it (no change at or below it is missing). */
+export interface MailboxListing {
+  /** Shared with other callers when cached: never change it in place. */
+  readonly entries: readonly MailboxEntry[];
+  readonly highestModseq: number;
+}
+
 /** A message's content id and its stored FETCH summary (null: not computed yet). */
 export interface MessageSummaryRow {
   readonly messageId: number;
@@ -157,8 +166,13 @@ export interface MessageRepository {
   ): Promise<MessageSummaryRow[]>;
   /** Stores summaries computed later for content stored without one (keyed by blob). */
   saveSummaries(summaries: readonly { blobId: string; summary: string }[]): Promise<void>;
-  /** Every message of a mailbox in UID order (fast path for IMAP SELECT/FETCH FLAGS). */
-  listMailbox(mailboxId: number): Promise<MailboxEntry[]>;
+  /**
+   * Every message of a mailbox in UID order (fast path for IMAP SELECT/FETCH FLAGS). A large
+   * mailbox's listing is a cached array shared by every caller: never change it in place.
+   */
+  listMailbox(mailboxId: number): Promise<readonly MailboxEntry[]>;
+  /** listMailbox() with the mailbox's HIGHESTMODSEQ as of the listing (IMAP SELECT). */
+  readListing(mailboxId: number): Promise<MailboxListing>;
   /** Entries whose modseq is above `modseq` (CONDSTORE CHANGEDSINCE). */
   listChangedSince(mailboxId: number, modseq: number): Promise<MailboxEntry[]>;
   /** Applies a flag change; returns the entries actually changed with their new modseq. */

@@ -1,7 +1,7 @@
 // An in-memory copy of each busy mailbox's listing (UID, flags, modseq), kept exact by the
 // change log: a listing costs one row read when nothing changed, and only the changes otherwise.
 // Every writer bumps the mailbox's highest_modseq, so other processes' writes are seen too.
-import type { ChangeLogRepository, MailboxEntry } from '../interfaces/index.js';
+import type { ChangeLogRepository, MailboxEntry, MailboxListing } from '../interfaces/index.js';
 import type { SqlExecutor } from '../sql/driver.js';
 
 interface CachedListing {
@@ -42,23 +42,25 @@ export class MailboxIndexCache {
     private readonly maxEntries = 2_000_000,
   ) {}
 
-  async list(mailboxId: number): Promise<MailboxEntry[]> {
+  /** The listing; a cached one is returned as is (shared: callers copy before changing it). */
+  async list(mailboxId: number): Promise<MailboxListing> {
     const mailbox = await this.sources.db.get<{ account_id: number; highest_modseq: number }>(
       'SELECT account_id, highest_modseq FROM mailboxes WHERE id = ?',
       [mailboxId],
     );
-    if (!mailbox) return [];
+    if (!mailbox) return { entries: [], highestModseq: 0 };
+    const highestModseq = mailbox.highest_modseq;
     const cached = this.listings.get(mailboxId);
-    if (cached?.modseq === mailbox.highest_modseq) {
+    if (cached?.modseq === highestModseq) {
       this.touch(mailboxId, cached);
-      return [...cached.entries];
+      return { entries: cached.entries, highestModseq };
     }
     const entries =
       cached && (await this.sources.changes.horizon(mailbox.account_id)) <= cached.modseq
         ? await this.refresh(mailboxId, mailbox.account_id, cached)
         : await this.sources.loadAll(mailboxId);
-    this.store(mailboxId, { modseq: mailbox.highest_modseq, entries });
-    return [...entries];
+    this.store(mailboxId, { modseq: highestModseq, entries });
+    return { entries, highestModseq };
   }
 
   /**

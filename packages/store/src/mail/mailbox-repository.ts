@@ -153,6 +153,14 @@ export class SqlMailboxRepository implements MailboxRepository {
     });
   }
 
+  async highestModseq(id: number): Promise<number | null> {
+    const row = await this.db.get<{ highest_modseq: number }>(
+      'SELECT highest_modseq FROM mailboxes WHERE id = ?',
+      [id],
+    );
+    return row?.highest_modseq ?? null;
+  }
+
   async counts(id: number): Promise<MailboxCounts> {
     const row = await this.db.get<{ total: number; unseen: number | null; size: number | null }>(
       `SELECT COUNT(*) AS total, SUM(CASE WHEN (mm.flags & ?) = 0 THEN 1 ELSE 0 END) AS unseen,

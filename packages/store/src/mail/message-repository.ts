@@ -6,6 +6,7 @@ import type {
   ChangeLogRepository,
   FlagChange,
   MailboxEntry,
+  MailboxListing,
   MessageRepository,
   MessageSummaryRow,
   NewMessage,
@@ -89,7 +90,11 @@ export class SqlMessageRepository implements MessageRepository {
     await this.db.transaction((tx) => writeSummaries(tx, summaries));
   }
 
-  listMailbox(mailboxId: number): Promise<MailboxEntry[]> {
+  async listMailbox(mailboxId: number): Promise<readonly MailboxEntry[]> {
+    return (await this.index.list(mailboxId)).entries;
+  }
+
+  readListing(mailboxId: number): Promise<MailboxListing> {
     return this.index.list(mailboxId);
   }
 

@@ -37,6 +37,13 @@ for (const backend of testBackends) {
         assert.deepEqual(cached, fresh);
         assert.equal(cached.length, 2050 - 2 - 1 + 1 + 1);
         assert.equal(cached.filter((e) => e.flags & SystemFlag.seen).length, 10);
+        // The listing comes with the HIGHESTMODSEQ it reflects, and is shared while nothing changes.
+        const listing = await store.messages.readListing(inbox.id);
+        assert.equal(listing.highestModseq, await store.mailboxes.highestModseq(inbox.id));
+        assert.equal(listing.highestModseq, (await store.mailboxes.getById(inbox.id))?.highestModseq);
+        assert.ok(listing.entries.every((entry) => entry.modseq <= listing.highestModseq));
+        assert.equal((await store.messages.readListing(inbox.id)).entries, listing.entries);
+        assert.equal(await store.mailboxes.highestModseq(archive.id + 1000), null);
       },
     );
   });

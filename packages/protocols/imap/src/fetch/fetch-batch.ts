@@ -12,6 +12,8 @@ import { summaryCacheFor } from './summary-cache.js';
 
 /** Responses are gathered up to this size before a write; smaller pieces are joined. */
 const writeThreshold = 64 * 1024;
+/** Pieces from this size (message bodies) are written as they are, never copied into a join. */
+const uncopiedBytes = 4 * 1024;
 
 /** True for items that send message content (their raw bytes are read). */
 function sendsContent(item: FetchItem): boolean {
@@ -46,7 +48,7 @@ class ResponseWriter {
     for (const part of untagged(values, options)) {
       this.parts.push(part);
       this.pending += part.length;
-      if (part.length >= writeThreshold) this.hasLarge = true;
+      if (part.length >= uncopiedBytes) this.hasLarge = true;
     }
   }
 
@@ -85,8 +87,8 @@ async function missingSummaries(
     if (kinds.some((kind) => !text.cache.has(id, kind, text.isUtf8))) asked.add(id);
   }
   if (asked.size === 0) return { asked, found: new Map() };
-  const mailboxId = selectedOf(session).mailbox.id;
-  const found = await session.mail.messages.summariesOf(accountOf(session).id, [...asked], mailboxId);
+  const mailbox = selectedOf(session).readTarget;
+  const found = await session.mail.messages.summariesOf(accountOf(session).id, [...asked], mailbox);
   return { asked, found };
 }
 
@@ -97,14 +99,14 @@ export async function sendFetchBatch(
   items: readonly FetchItem[],
 ): Promise<void> {
   const accountId = accountOf(session).id;
-  const mailboxId = selectedOf(session).mailbox.id;
+  const mailbox = selectedOf(session).readTarget;
   const ids = batch.map((message) => message.entry.messageId);
   const text: SummaryText = { cache: summaryCacheFor(session.mail), isUtf8: session.isUtf8 };
   const summaries = await missingSummaries(session, batch, items, text);
   const hasContent = items.some(sendsContent);
   const writer = new ResponseWriter(session, text, !hasContent);
   const stored = items.some(needsStored)
-    ? new Map((await session.mail.messages.get(accountId, ids, mailboxId)).map((m) => [m.id, m]))
+    ? new Map((await session.mail.messages.get(accountId, ids, mailbox)).map((m) => [m.id, m]))
     : null;
   const add = (message: ViewMessage, raw: Buffer | null) => {
     const id = message.entry.messageId;
@@ -117,7 +119,7 @@ export async function sendFetchBatch(
   if (hasContent) {
     const byId = new Map(batch.map((message) => [message.entry.messageId, message]));
     // Each group maps ids to bytes in the order asked; ids expunged meanwhile are absent.
-    for await (const raws of session.mail.messages.readInGroups(accountId, ids, mailboxId)) {
+    for await (const raws of session.mail.messages.readInGroups(accountId, ids, mailbox)) {
       for (const [id, raw] of raws) {
         const message = byId.get(id);
         if (message !== undefined) add(message, raw);

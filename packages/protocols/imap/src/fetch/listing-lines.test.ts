@@ -72,4 +72,24 @@ describe('FETCH of listing-only items', () => {
     assert.equal(Buffer.concat(writes).toString('utf8'), expected);
     assert.ok(writes.length > 1 && writes.length < 20, `${writes.length} writes`);
   });
+
+  it('leaves room for repeated items and long keyword lists at every chunk end', async () => {
+    const keywords = Array.from({ length: 40 }, (_, i) => `proyecto-${i}-ñandú`);
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      message(i + 1, i + 1, SystemFlag.seen, i % 2 === 0 ? keywords : [], 2 ** 52 + i),
+    );
+    const items: FetchItem[] = Array.from({ length: 12 }, (_, i) => ({
+      kind: (['UID', 'FLAGS', 'MODSEQ'] as const)[i % 3] ?? 'UID',
+    }));
+    const writes: Buffer[] = [];
+    await sendListingLines(
+      (data) => {
+        writes.push(data);
+        return Promise.resolve();
+      },
+      many,
+      items,
+    );
+    assert.equal(Buffer.concat(writes).toString('utf8'), many.map((m) => listingLine(m, items)).join(''));
+  });
 });

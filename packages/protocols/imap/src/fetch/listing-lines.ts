@@ -7,8 +7,8 @@ import type { ViewMessage } from '../session/selected-mailbox.js';
 
 const listingKinds: ReadonlySet<string> = new Set(['UID', 'FLAGS', 'MODSEQ']);
 
-/** Characters gathered before a write (the socket's back-pressure is honoured between writes). */
-const chunkChars = 64 * 1024;
+/** Bytes gathered before a write (the socket's back-pressure is honoured between writes). */
+const chunkBytes = 64 * 1024;
 
 /** True when every item comes from the listing alone. */
 export function isListingOnly(items: readonly FetchItem[]): boolean {
@@ -28,19 +28,110 @@ export function listingLine(message: ViewMessage, items: readonly FetchItem[]): 
   return `${line})\r\n`;
 }
 
+/**
+ * Response bytes built in place, numbers digit by digit: a UID FETCH 1:* (FLAGS) of a large
+ * mailbox then makes no string per line (they cost more than the rest of the command).
+ */
+class LineWriter {
+  private buffer = Buffer.allocUnsafe(chunkBytes);
+  private position = 0;
+
+  constructor(private readonly write: (data: Buffer) => Promise<void>) {}
+
+  hasRoom(bytes: number): boolean {
+    return this.position + bytes <= this.buffer.length;
+  }
+
+  /** Sends what is gathered; a next chunk holds at least `room` bytes (none when null: the end). */
+  async flush(room: number | null): Promise<void> {
+    const data = this.buffer.subarray(0, this.position);
+    this.buffer = room === null ? Buffer.alloc(0) : Buffer.allocUnsafe(Math.max(chunkBytes, room));
+    this.position = 0;
+    if (data.length > 0) await this.write(data);
+  }
+
+  /** Characters below 128 only (the fixed parts of a line). */
+  ascii(text: string): void {
+    for (let i = 0; i < text.length; i++) this.buffer[this.position++] = text.charCodeAt(i);
+  }
+
+  bytes(data: Buffer): void {
+    // A JS loop beats a native copy for the few bytes of a flag list.
+    for (let i = 0; i < data.length; i++) this.buffer[this.position++] = data[i] ?? 0;
+  }
+
+  /** A non-negative integer in decimal. */
+  number(value: number): void {
+    const start = this.position;
+    let rest = value;
+    do {
+      this.buffer[this.position++] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+    // Digits were written lowest first.
+    for (let low = start, high = this.position - 1; low < high; low++, high--) {
+      const digit = this.buffer[low] ?? 48;
+      this.buffer[low] = this.buffer[high] ?? 48;
+      this.buffer[high] = digit;
+    }
+  }
+
+  /** The bytes of listingLine(message, items), FLAGS given as flagBytes(). */
+  line(message: ViewMessage, items: readonly FetchItem[], flags: Buffer): void {
+    this.ascii('* ');
+    this.number(message.msn);
+    this.ascii(' FETCH (');
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.ascii(' ');
+      const kind = items[i]?.kind;
+      if (kind === 'UID') {
+        this.ascii('UID ');
+        this.number(message.uid);
+      } else if (kind === 'FLAGS') {
+        this.ascii('FLAGS ');
+        this.bytes(flags);
+      } else {
+        this.ascii('MODSEQ (');
+        this.number(message.entry.modseq);
+        this.ascii(')');
+      }
+    }
+    this.ascii(')\r\n');
+  }
+}
+
+/** The FLAGS lists met, as bytes: a mailbox has a few distinct ones (keywords may add more). */
+const flagBytesByText = new Map<string, Buffer>();
+const noFlags = Buffer.alloc(0);
+
+function flagBytes(entry: ViewMessage['entry']): Buffer {
+  const text = flagsText(entry);
+  let bytes = flagBytesByText.get(text);
+  if (bytes === undefined) {
+    bytes = Buffer.from(text, 'utf8');
+    if (flagBytesByText.size < 4096) flagBytesByText.set(text, bytes);
+  }
+  return bytes;
+}
+
+/** Most bytes of a line's start and end ("* n FETCH (" … ")\r\n"), and of one item but FLAGS' list. */
+const lineFrameBytes = 32;
+const itemBytes = 28;
+
 /** Writes the responses for `messages` in chunks through `write`, waiting on each. */
 export async function sendListingLines(
   write: (data: Buffer) => Promise<void>,
   messages: readonly ViewMessage[],
   items: readonly FetchItem[],
 ): Promise<void> {
-  let text = '';
+  const writer = new LineWriter(write);
+  const hasFlags = items.some((item) => item.kind === 'FLAGS');
   for (const message of messages) {
-    text += listingLine(message, items);
-    if (text.length >= chunkChars) {
-      await write(Buffer.from(text, 'utf8'));
-      text = '';
-    }
+    const flags = hasFlags ? flagBytes(message.entry) : noFlags;
+    // Items may repeat: room for each, as if each were the longest.
+    const room = lineFrameBytes + items.length * (itemBytes + flags.length);
+    if (!writer.hasRoom(room)) await writer.flush(room);
+    writer.line(message, items, flags);
   }
-  if (text !== '') await write(Buffer.from(text, 'utf8'));
+  await writer.flush(null);
 }

@@ -1,11 +1,17 @@
 // One IMAP listener: port 143-style (plaintext, STARTTLS offered) or 993-style (implicit TLS,
 // RFC 8314). Bounded connections, reader limits raised after login, 30-minute autologout.
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Logger } from '@chasqui/core';
 import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
-import { createServerListener, type Listener, type TlsManager, type TlsMode } from '@chasqui/net';
+import {
+  awaitHandshake,
+  createServerListener,
+  wrapServerTls,
+  type Listener,
+  type TlsManager,
+  type TlsMode,
+} from '@chasqui/net';
 import { ImapConnection } from '../session/connection.js';
 import { ImapSession, type SessionLimits } from '../session/session.js';
 
@@ -76,22 +82,23 @@ class ImapServer {
     private readonly deps: ImapDeps,
   ) {
     this.limits = sessionLimits(config);
-    if (config.tls === 'implicit') {
-      const server = createTlsServer(deps.tls.serverOptions());
-      server.on('secureConnection', (socket: TLSSocket) => {
-        this.accept(socket, true);
-      });
-      server.on('tlsClientError', () => undefined);
-      deps.tls.attach(server);
-      this.server = server;
-    } else {
-      this.server = createTcpServer((socket) => {
-        this.accept(socket, false);
-      });
-    }
+    // Implicit TLS too accepts plain TCP and wraps it itself (wrapServerTls says why).
+    this.server = createTcpServer((socket) => {
+      if (config.tls === 'implicit') void this.acceptTls(socket);
+      else this.accept(socket, false);
+    });
     this.server.on('error', (error) => {
       deps.logger.warn({ err: error, listener: config.name }, 'imap.server_error');
     });
+  }
+
+  /** Implicit TLS (993): the session starts once the handshake is through. */
+  private async acceptTls(plain: Socket): Promise<void> {
+    // Errors of the TCP socket surface on the TLS socket over it.
+    plain.on('error', () => undefined);
+    const timeoutMs = this.limits.preAuthTimeoutMs;
+    const secure = await wrapServerTls(plain, this.deps.tls.upgradeOptions(), timeoutMs);
+    if (secure !== null && (await awaitHandshake(secure, timeoutMs))) this.accept(secure, true);
   }
 
   private accept(socket: Socket, isTls: boolean): void {

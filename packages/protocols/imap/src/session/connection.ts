@@ -2,8 +2,7 @@
 // §6.2.1) and the inactivity timer. The session above it sees whole commands and writes
 // responses; it never touches the socket.
 import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
-import type { UpgradeTlsOptions } from '@chasqui/net';
+import { awaitHandshake, wrapServerTls, type UpgradeTlsOptions } from '@chasqui/net';
 import { CommandReader, type ReaderEvent, type ReaderLimits } from '../proto/index.js';
 import { DeflateChannel } from './compression.js';
 
@@ -28,6 +27,8 @@ export class ImapConnection {
   private busy = false;
   private closed = false;
   private isCorked = false;
+  /** Set while a command runs: its responses and tagged reply leave in one writev (hold()). */
+  private isHeld = false;
   /** Set while a command waits for a raw client line (IDLE's DONE, an AUTHENTICATE reply). */
   private lineWaiter: ((line: Buffer | null) => void) | null = null;
   private handlers: ConnectionHandlers | null = null;
@@ -134,10 +135,32 @@ export class ImapConnection {
     if (this.closed) return;
     if (this.deflate !== null) await this.deflate.write(buffers);
     else {
-      this.corkUntilNextTick();
+      if (!this.isHeld) this.corkUntilNextTick();
       for (const buffer of buffers) this.socket.write(buffer);
     }
-    if (this.socket.writableNeedDrain) await this.drained();
+    if (this.socket.writableNeedDrain) {
+      // A corked socket never drains: what is held goes now, and the rest of the command unheld.
+      this.release();
+      await this.drained();
+    }
+  }
+
+  /**
+   * Holds writes until release(): a command's responses and its tagged reply then cost one
+   * system call. The next-tick cork alone ends at the first query that really waits (PostgreSQL),
+   * and a SELECT writes ten lines around its queries.
+   */
+  hold(): void {
+    if (this.isHeld || this.closed) return;
+    this.isHeld = true;
+    this.socket.cork();
+  }
+
+  /** Sends what hold() kept back; writes go out as they come again. */
+  release(): void {
+    if (!this.isHeld) return;
+    this.isHeld = false;
+    this.socket.uncork();
   }
 
   /** Writes of one turn (a command's data and its tagged reply) leave in one writev, not one each. */
@@ -165,6 +188,7 @@ export class ImapConnection {
 
   /** The next raw client line (without CRLF), or null when the connection closed. */
   readLine(): Promise<Buffer | null> {
+    this.release();
     return new Promise((resolve) => {
       this.lineWaiter = resolve;
       this.feedWaiter();
@@ -174,6 +198,7 @@ export class ImapConnection {
   /** Ends the connection after flushing what was written. */
   end(): void {
     if (this.closed) return;
+    this.release();
     this.socket.end();
     const socket = this.socket;
     // A client that never reads must not keep the socket forever.
@@ -187,9 +212,10 @@ export class ImapConnection {
 
   /**
    * Upgrades to TLS after "OK Begin TLS negotiation" was written. Bytes the client sent after
-   * STARTTLS in plaintext are dropped with the old reader (STARTTLS command injection).
+   * STARTTLS in plaintext are dropped with the old reader (STARTTLS command injection). Null
+   * when the client went away or never completed the handshake (the socket is destroyed).
    */
-  async startTls(options: TlsOptions): Promise<ImapConnection> {
+  async startTls(options: TlsOptions): Promise<ImapConnection | null> {
     const plain = this.socket;
     plain.removeAllListeners('data');
     plain.removeAllListeners('timeout');
@@ -203,24 +229,9 @@ export class ImapConnection {
     this.handlers = null;
     this.closed = true;
     this.reader = new CommandReader(this.limits);
-    const secure = new TLSSocket(plain, {
-      isServer: true,
-      secureContext: options.secureContext,
-      SNICallback: options.SNICallback,
-    });
-    const upgraded = new ImapConnection(secure, this.limits, this.timeoutMs, true);
-    await new Promise<void>((resolve) => {
-      secure.once('secure', () => {
-        resolve();
-      });
-      secure.once('error', () => {
-        resolve();
-      });
-      secure.once('close', () => {
-        resolve();
-      });
-    });
-    return upgraded;
+    const secure = await wrapServerTls(plain, options, this.timeoutMs);
+    if (secure === null || !(await awaitHandshake(secure, this.timeoutMs))) return null;
+    return new ImapConnection(secure, this.limits, this.timeoutMs, true);
   }
 
   private receive(chunk: Buffer): void {

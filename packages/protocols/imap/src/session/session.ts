@@ -147,10 +147,11 @@ export class ImapSession implements SessionApi {
     return this.connection.write(untaggedStatus(status, text, code, this.options()));
   }
 
-  sendContinuation(text: string): Promise<void> {
+  async sendContinuation(text: string): Promise<void> {
     // An empty SASL challenge is "+ " exactly (RFC 9051 §7.6), not "+ Ready".
-    if (text === '') return this.connection.write([Buffer.from('+ \r\n')]);
-    return this.connection.write(continuation(text, this.options()));
+    await this.connection.write(text === '' ? [Buffer.from('+ \r\n')] : continuation(text, this.options()));
+    // The client answers a continuation: it must not wait in a held write.
+    this.connection.release();
   }
 
   readLine(): Promise<Buffer | null> {
@@ -183,6 +184,7 @@ export class ImapSession implements SessionApi {
   private onMailChange(change: MailChange): void {
     const selected = this.selected;
     if (selected === null || !change.mailboxIds.includes(selected.mailbox.id)) return;
+    selected.noteChange();
     this.interruptWait();
   }
 
@@ -220,6 +222,7 @@ export class ImapSession implements SessionApi {
   // One plain callback per waiting command: an AbortController and its EventTarget per idling
   // session cost more than the rest of the wait.
   waitForChange(): Promise<void> {
+    this.connection.release();
     return new Promise((resolve) => {
       this.changeWaiters.add(resolve);
     });
@@ -237,7 +240,12 @@ export class ImapSession implements SessionApi {
 
   /** Upgrades the connection to TLS (after the tagged OK to STARTTLS was written). */
   async startTls(): Promise<void> {
-    this.connection = await this.connection.startTls(this.deps.tls());
+    const upgraded = await this.connection.startTls(this.deps.tls());
+    if (upgraded === null) {
+      this.close();
+      return;
+    }
+    this.connection = upgraded;
     this.listen();
   }
 
@@ -300,11 +308,18 @@ export class ImapSession implements SessionApi {
       await this.reply(command.tag, refusal ?? { status: 'BAD', text: 'Unknown command' });
       return;
     }
-    const result = await this.run(spec, command);
-    if (result.status === 'OK' && spec.sync !== 'none' && this.state === 'selected') {
-      await this.syncSelected(spec.sync === 'full' || command.uid);
+    const connection = this.connection;
+    connection.hold();
+    let result: CommandResult;
+    try {
+      result = await this.run(spec, command);
+      if (result.status === 'OK' && spec.sync !== 'none' && this.state === 'selected') {
+        await this.syncSelected(spec.sync === 'full' || command.uid);
+      }
+      await this.reply(command.tag, result);
+    } finally {
+      connection.release();
     }
-    await this.reply(command.tag, result);
     await result.after?.();
   }
 

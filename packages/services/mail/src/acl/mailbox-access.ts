@@ -39,7 +39,20 @@ export class MailboxAccess {
     assertRights(grant, needed);
     return grant;
   }
+
+  /**
+   * Like require(), but a grant the caller already holds (an IMAP session's selected mailbox)
+   * is checked for `needed` without a lookup.
+   */
+  async grantOf(actorId: number, mailbox: MailboxTarget, ...needed: readonly Right[]): Promise<MailboxGrant> {
+    if (typeof mailbox === 'number') return this.require(actorId, mailbox, ...needed);
+    assertRights(mailbox, needed);
+    return mailbox;
+  }
 }
+
+/** A mailbox by id (rights looked up), or a grant already looked up for the same actor. */
+export type MailboxTarget = number | MailboxGrant;
 
 /** Throws unless the grant holds every right in `needed` (see MailboxAccess). */
 export function assertRights(grant: MailboxGrant, needed: readonly Right[]): void {

@@ -4,8 +4,8 @@
 // names the acting account; on another account's mailbox it needs RFC 4314 rights (r to read,
 // s/w/t to flag, i to insert, e to expunge), and \Seen there is the actor's own.
 import { ChasquiError } from '@chasqui/core';
-import type { FlagChange, MailboxEntry, Store, StoredMessage } from '@chasqui/store';
-import type { MailboxAccess, MailboxGrant } from '../acl/mailbox-access.js';
+import type { FlagChange, MailboxEntry, MailboxListing, Store, StoredMessage } from '@chasqui/store';
+import type { MailboxAccess, MailboxGrant, MailboxTarget } from '../acl/mailbox-access.js';
 import { overlaySeen, seenByUid } from '../acl/shared-seen.js';
 import type { MessageSummary } from '../mime/message-summary.js';
 import type { MailNotifier } from '../notify/mail-notifier.js';
@@ -60,12 +60,32 @@ export class MessageOperations {
     this.summaries = new MessageSummaries(store, access);
   }
 
-  /** Every message of a mailbox in UID order, as the actor sees it. */
-  async list(actorId: number, mailboxId: number): Promise<MailboxEntry[]> {
-    const { isOwner } = await this.access.require(actorId, mailboxId, 'r');
-    const entries = await this.store.messages.listMailbox(mailboxId);
-    if (isOwner) return entries;
-    return overlaySeen(entries, seenByUid(await this.store.mailboxAcl.listSeen(actorId, mailboxId)));
+  /**
+   * Every message of a mailbox in UID order, as the actor sees it. The owner's listing may be
+   * the store's cached one, shared by every caller: never changed in place.
+   */
+  async list(actorId: number, mailboxId: number): Promise<readonly MailboxEntry[]> {
+    return (await this.listing(actorId, mailboxId)).entries;
+  }
+
+  /** list() with the HIGHESTMODSEQ it reflects (IMAP SELECT), for a mailbox or a grant held. */
+  async listing(actorId: number, target: MailboxTarget): Promise<MailboxListing> {
+    const { mailbox, isOwner } = await this.access.grantOf(actorId, target, 'r');
+    const listing = await this.store.messages.readListing(mailbox.id);
+    if (isOwner) return listing;
+    // The grantee's own \Seen changes carry modseqs of their own.
+    const seen = await this.store.mailboxAcl.listSeen(actorId, mailbox.id);
+    const entries = overlaySeen(listing.entries, seenByUid(seen));
+    const highestModseq = entries.reduce((highest, entry) => Math.max(highest, entry.modseq), 0);
+    return { entries, highestModseq: Math.max(highestModseq, listing.highestModseq) };
+  }
+
+  /**
+   * The mailbox's HIGHESTMODSEQ now, or null once it is gone: one indexed read, no rights
+   * lookup (only a number is told), so that a session can skip changesSince() when it did not move.
+   */
+  modseqOf(mailboxId: number): Promise<number | null> {
+    return this.store.mailboxes.highestModseq(mailboxId);
   }
 
   /** What changed in a mailbox since `since` (see MailboxChanges), as the actor sees it. */
@@ -113,8 +133,12 @@ export class MessageOperations {
    * Stored metadata (size, dates, envelope fields) of messages: the actor's own, or with
    * `mailboxId` those in that mailbox (needs "r" on another account's).
    */
-  async get(actorId: number, messageIds: readonly number[], mailboxId?: number): Promise<StoredMessage[]> {
-    const { accountId, onlyIn } = await readScope(this.access, actorId, mailboxId);
+  async get(
+    actorId: number,
+    messageIds: readonly number[],
+    mailbox?: MailboxTarget,
+  ): Promise<StoredMessage[]> {
+    const { accountId, onlyIn } = await readScope(this.access, actorId, mailbox);
     const found = await this.store.messages.getMany(accountId, messageIds);
     return onlyIn === undefined ? found : found.filter((message) => message.uids.has(onlyIn));
   }
@@ -150,10 +174,10 @@ export class MessageOperations {
   async *readInGroups(
     actorId: number,
     messageIds: readonly number[],
-    mailboxId?: number,
+    mailbox?: MailboxTarget,
     groupBytes = defaultGroupBytes,
   ): AsyncGenerator<Map<number, Buffer>> {
-    const { accountId, onlyIn } = await readScope(this.access, actorId, mailboxId);
+    const { accountId, onlyIn } = await readScope(this.access, actorId, mailbox);
     // One message is one group: no size read needed (FETCH of a single body).
     if (messageIds.length === 1) {
       yield await this.contents(accountId, messageIds, onlyIn);
@@ -199,9 +223,9 @@ export class MessageOperations {
   summariesOf(
     actorId: number,
     messageIds: readonly number[],
-    mailboxId?: number,
+    mailbox?: MailboxTarget,
   ): Promise<Map<number, MessageSummary>> {
-    return this.summaries.get(actorId, messageIds, mailboxId);
+    return this.summaries.get(actorId, messageIds, mailbox);
   }
 
   /**

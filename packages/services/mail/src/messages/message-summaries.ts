@@ -3,7 +3,7 @@
 // once, and its summary written back in one transaction per batch, so later reads skip it.
 import { ChasquiError } from '@chasqui/core';
 import type { MessageSummaryRow, Store } from '@chasqui/store';
-import type { MailboxAccess } from '../acl/mailbox-access.js';
+import type { MailboxAccess, MailboxTarget } from '../acl/mailbox-access.js';
 import {
   decodeSummary,
   encodeSummary,
@@ -28,9 +28,9 @@ export class MessageSummaries {
   async get(
     actorId: number,
     messageIds: readonly number[],
-    mailboxId?: number,
+    mailbox?: MailboxTarget,
   ): Promise<Map<number, MessageSummary>> {
-    const { accountId, onlyIn } = await readScope(this.access, actorId, mailboxId);
+    const { accountId, onlyIn } = await readScope(this.access, actorId, mailbox);
     const rows = await this.store.messages.getSummaries(accountId, messageIds, onlyIn);
     const found = new Map<number, MessageSummary>();
     const missing: MessageSummaryRow[] = [];

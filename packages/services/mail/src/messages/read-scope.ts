@@ -1,6 +1,6 @@
 // Whose messages a read may return: the actor's own, or with a mailbox those of its owner that
 // are in it (RFC 4314 "r" needed on another account's mailbox).
-import type { MailboxAccess } from '../acl/mailbox-access.js';
+import type { MailboxAccess, MailboxTarget } from '../acl/mailbox-access.js';
 
 export interface ReadScope {
   /** The account that owns the messages read. */
@@ -12,9 +12,9 @@ export interface ReadScope {
 export async function readScope(
   access: MailboxAccess,
   actorId: number,
-  mailboxId: number | undefined,
+  target: MailboxTarget | undefined,
 ): Promise<ReadScope> {
-  if (mailboxId === undefined) return { accountId: actorId, onlyIn: undefined };
-  const { mailbox, isOwner } = await access.require(actorId, mailboxId, 'r');
-  return { accountId: mailbox.accountId, onlyIn: isOwner ? undefined : mailboxId };
+  if (target === undefined) return { accountId: actorId, onlyIn: undefined };
+  const { mailbox, isOwner } = await access.grantOf(actorId, target, 'r');
+  return { accountId: mailbox.accountId, onlyIn: isOwner ? undefined : mailbox.id };
 }
