@@ -47,6 +47,9 @@ export function wrapServerTls(
       );
     };
     plain.on('data', onData);
+    // A socket paused by its previous reader (a PROXY header, a full line buffer) would never
+    // deliver the ClientHello to a new 'data' listener.
+    plain.resume();
     plain.once('end', onGone);
     plain.once('close', onGone);
     plain.once('error', onGone);
