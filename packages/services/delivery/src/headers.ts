@@ -1,15 +1,13 @@
 // Small header helpers over raw bytes: prepend trace headers without re-encoding the message.
 
-const encoder = new TextEncoder();
-
-/** The raw message with `lines` (newest first, no CRLF) prepended. */
+/**
+ * The raw message with `lines` (newest first, no CRLF) prepended. A Buffer, so that the store
+ * and the summariser take it without wrapping, and not zero-filled before being overwritten.
+ */
 export function prependHeaderLines(raw: Uint8Array, lines: readonly string[]): Uint8Array {
   if (lines.length === 0) return raw;
-  const head = encoder.encode(lines.map((line) => `${line}\r\n`).join(''));
-  const out = new Uint8Array(head.byteLength + raw.byteLength);
-  out.set(head, 0);
-  out.set(raw, head.byteLength);
-  return out;
+  const head = Buffer.from(lines.map((line) => `${line}\r\n`).join(''), 'utf8');
+  return Buffer.concat([head, raw], head.byteLength + raw.byteLength);
 }
 
 export function domainOf(address: string): string {

@@ -46,12 +46,34 @@ function applyDmarc(context: DeliveryContext, result: AuthenticateResult): void 
   }
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * What mailauth needs to read. The body only feeds the body hashes of DKIM-Signature and
+ * ARC-Message-Signature fields (we never ask it to seal), so a message without either gets
+ * its header alone: mailauth walks every body byte in JavaScript even with nothing to hash.
+ * The header ends where mailauth ends it, at the first line break followed by an empty line.
+ */
+export function authenticationInput(raw: Uint8Array): Buffer {
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  for (let at = bytes.indexOf(LF); at !== -1; at = bytes.indexOf(LF, at + 1)) {
+    const next = bytes[at + 1];
+    const headerEnd = next === LF ? at + 2 : next === CR && bytes[at + 2] === LF ? at + 3 : -1;
+    if (headerEnd === -1) continue;
+    const header = bytes.toString('latin1', 0, headerEnd).toLowerCase();
+    const isSigned = header.includes('dkim-signature') || header.includes('arc-message-signature');
+    return isSigned ? bytes : bytes.subarray(0, headerEnd);
+  }
+  return bytes;
+}
+
 export function authenticateStage(options: AuthenticateStageOptions): Stage {
   return {
     name: 'authenticate',
     async run(context) {
       if (context.session.entry !== 'mx') return;
-      const result = await authenticate(Buffer.from(context.raw), {
+      const result = await authenticate(authenticationInput(context.raw), {
         ip: context.session.clientIp ?? '127.0.0.1',
         helo: context.session.helo ?? '',
         sender: context.envelope.mailFrom,

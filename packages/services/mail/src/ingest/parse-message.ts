@@ -3,6 +3,7 @@
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { normaliseForIndex } from '../text/spanish.js';
 import { repairWindows1252 } from '../text/windows-1252.js';
+import { textOnlyCopy } from './text-only-copy.js';
 
 export interface ParsedMessage {
   readonly subject: string;
@@ -77,9 +78,13 @@ function attachmentNames(email: Email): string {
 }
 
 export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   let email: Email;
   try {
-    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer', maxNestingDepth: 50 });
+    email = await PostalMime.parse(textOnlyCopy(bytes), {
+      attachmentEncoding: 'arraybuffer',
+      maxNestingDepth: 50,
+    });
   } catch {
     email = { headers: [], headerLines: [], attachments: [] };
   }

@@ -1,8 +1,10 @@
 // Spanish-aware text normalisation for the full-text index: the same function prepares what is
 // indexed and what is searched, so `informacion`, `Información` and `informaciones` all meet.
 
-const combiningMarks = /\p{M}+/gu;
-const wordPattern = /[\p{L}\p{N}]+/gu;
+// The same sets as /\p{M}+/ and /[\p{L}\p{N}]+/, with ASCII settled first: V8 tests every
+// character against the large Unicode tables otherwise, and folded mail text is mostly ASCII.
+const combiningMarks = /(?![\x00-\x7f])\p{M}+/gu;
+const wordPattern = /(?:[a-zA-Z0-9]|(?![\x00-\x7f])[\p{L}\p{N}])+/gu;
 /** Words longer than this are noise (base64 runs, hashes): they are not indexed. */
 const maxWordLength = 40;
 
@@ -34,14 +36,14 @@ export function stemWord(word: string): string {
   return word;
 }
 
+/** Folded words of a text short enough to index, in order. */
+function indexableWords(text: string): string[] {
+  return (foldAccents(text).match(wordPattern) ?? []).filter((word) => word.length <= maxWordLength);
+}
+
 /** Folded, stemmed tokens of a text, in order. */
 export function searchTokens(text: string): string[] {
-  const tokens: string[] = [];
-  for (const match of foldAccents(text).matchAll(wordPattern)) {
-    const word = match[0];
-    if (word.length <= maxWordLength) tokens.push(stemWord(word));
-  }
-  return tokens;
+  return indexableWords(text).map(stemWord);
 }
 
 /**
@@ -51,7 +53,9 @@ export function searchTokens(text: string): string[] {
 export function normaliseForIndex(text: string, limit = 1_000_000): string {
   const seen = new Set<string>();
   let length = 0;
-  for (const token of searchTokens(text)) {
+  // A repeated word has the stem of its first occurrence: each distinct word is stemmed once.
+  for (const word of new Set(indexableWords(text))) {
+    const token = stemWord(word);
     if (seen.has(token)) continue;
     if (length + token.length + 1 > limit) break;
     seen.add(token);
