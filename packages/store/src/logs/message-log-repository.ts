@@ -9,7 +9,8 @@ import type {
   NewMessageLogEntry,
   RecipientOutcome,
 } from '../interfaces/index.js';
-import type { SqlDriver, SqlRow, SqlValue } from '../sql/driver.js';
+import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from '../sql/driver.js';
+import { TransactionBatcher } from '../sql/transaction-batcher.js';
 
 interface LogRow extends SqlRow {
   id: number;
@@ -98,47 +99,56 @@ function buildFilter(
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+async function insertEntry(tx: SqlExecutor, entry: NewMessageLogEntry): Promise<number> {
+  const row = await tx.get<{ id: number }>(
+    `INSERT INTO message_log (at, direction, mail_from, from_header, subject, subject_lower,
+         message_id_header, size, client_ip, tls, auth_results, verdict, score, rule_hits, recipients, timings)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [
+      entry.at,
+      entry.direction,
+      entry.mailFrom,
+      entry.fromHeader,
+      entry.subject,
+      entry.subject.toLowerCase(),
+      entry.messageIdHeader,
+      entry.size,
+      entry.clientIp,
+      entry.tls,
+      entry.authResults,
+      entry.verdict,
+      entry.score,
+      JSON.stringify(entry.ruleHits),
+      JSON.stringify(entry.recipients),
+      JSON.stringify(entry.timings),
+    ],
+  );
+  if (!row) throw new ChasquiError('INTERNAL', 'message log insert returned nothing');
+  const addresses = [
+    { address: entry.mailFrom, role: 'sender' },
+    ...entry.recipients.map((r) => ({ address: r.address, role: 'recipient' })),
+  ].filter((a) => a.address.includes('@'));
+  for (const { address, role } of addresses) {
+    await tx.run('INSERT INTO message_log_addresses (entry_id, address, domain, role) VALUES (?, ?, ?, ?)', [
+      row.id,
+      address.toLowerCase(),
+      domainOf(address),
+      role,
+    ]);
+  }
+  return row.id;
+}
+
 export class SqlMessageLogRepository implements MessageLogRepository {
-  constructor(private readonly db: SqlDriver) {}
+  /** One log row per delivery: concurrent deliveries share a commit, as their appends do. */
+  private readonly inserts: TransactionBatcher<NewMessageLogEntry, number>;
+
+  constructor(private readonly db: SqlDriver) {
+    this.inserts = new TransactionBatcher(db, insertEntry);
+  }
 
   add(entry: NewMessageLogEntry): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const row = await tx.get<{ id: number }>(
-        `INSERT INTO message_log (at, direction, mail_from, from_header, subject, subject_lower,
-           message_id_header, size, client_ip, tls, auth_results, verdict, score, rule_hits, recipients, timings)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-        [
-          entry.at,
-          entry.direction,
-          entry.mailFrom,
-          entry.fromHeader,
-          entry.subject,
-          entry.subject.toLowerCase(),
-          entry.messageIdHeader,
-          entry.size,
-          entry.clientIp,
-          entry.tls,
-          entry.authResults,
-          entry.verdict,
-          entry.score,
-          JSON.stringify(entry.ruleHits),
-          JSON.stringify(entry.recipients),
-          JSON.stringify(entry.timings),
-        ],
-      );
-      if (!row) throw new ChasquiError('INTERNAL', 'message log insert returned nothing');
-      const addresses = [
-        { address: entry.mailFrom, role: 'sender' },
-        ...entry.recipients.map((r) => ({ address: r.address, role: 'recipient' })),
-      ].filter((a) => a.address.includes('@'));
-      for (const { address, role } of addresses) {
-        await tx.run(
-          'INSERT INTO message_log_addresses (entry_id, address, domain, role) VALUES (?, ?, ?, ?)',
-          [row.id, address.toLowerCase(), domainOf(address), role],
-        );
-      }
-      return row.id;
-    });
+    return this.inserts.submit(entry);
   }
 
   async updateRecipients(id: number, recipients: readonly RecipientOutcome[]): Promise<void> {

@@ -1,21 +1,19 @@
 // Group commit for appends (ARCHITECTURE.md §3). A large blob is first written and fsynced under
-// a fresh file name, outside any lock (small ones travel inside the transaction); then everything queued while a transaction runs
-// goes into the next one, so 64 concurrent deliveries cost one commit instead of 64. A promise
-// settles after COMMIT; a failing message fails only its own promise. When the content was
-// already stored, the new file is redundant and removed after the commit.
+// a fresh file name, outside any lock (small ones travel inside the transaction); then the
+// message joins the next batched transaction. A failing message fails only its own promise.
+// When the content was already stored, the new file is redundant and removed after the commit.
 import { ChasquiError, isChasquiError, type Clock } from '@chasqui/core';
 import type { AppendResult, NewMessage } from '../interfaces/index.js';
 import type { SqlDriver, SqlExecutor } from '../sql/driver.js';
+import { TransactionBatcher } from '../sql/transaction-batcher.js';
 import { type BlobFileName, type BlobFiles, hashBlob, newGeneration } from './blob-files.js';
 import { checkQuota } from './account-quota.js';
 import { insertMessageRows } from './message-insert.js';
 import { storeSummary } from './message-reads.js';
 
-interface Pending {
+interface Queued {
   readonly message: NewMessage;
   readonly file: BlobFileName;
-  readonly resolve: (outcome: Outcome) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 interface Outcome {
@@ -24,19 +22,19 @@ interface Outcome {
   readonly isFileRedundant: boolean;
 }
 
-const maxBatch = 256;
 /** Blobs up to this size are stored in the database row, above it in a file (ARCHITECTURE.md §3). */
 export const inlineBlobLimit = 256 * 1024;
 
 export class AppendBatcher {
-  private queue: Pending[] = [];
-  private isRunning = false;
+  private readonly batcher: TransactionBatcher<Queued, Outcome>;
 
   constructor(
-    private readonly db: SqlDriver,
+    db: SqlDriver,
     private readonly files: BlobFiles,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.batcher = new TransactionBatcher(db, (tx, queued) => this.appendOne(tx, queued));
+  }
 
   async append(message: NewMessage): Promise<AppendResult> {
     const isInline = message.raw.byteLength <= inlineBlobLimit;
@@ -44,10 +42,7 @@ export class AppendBatcher {
     if (!isInline) await this.files.write(file, message.raw);
     let outcome: Outcome;
     try {
-      outcome = await new Promise<Outcome>((resolve, reject) => {
-        this.queue.push({ message, file, resolve, reject });
-        if (!this.isRunning) void this.drain();
-      });
+      outcome = await this.batcher.submit({ message, file });
     } catch (error) {
       if (!isInline) await this.files.remove(file);
       throw error;
@@ -58,31 +53,9 @@ export class AppendBatcher {
     return outcome.result;
   }
 
-  private async drain(): Promise<void> {
-    this.isRunning = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, maxBatch);
-      try {
-        const outcomes = await this.db.transaction(async (tx) => {
-          const done: Outcome[] = [];
-          for (const pending of batch) done.push(await this.appendOne(tx, pending));
-          return done;
-        });
-        batch.forEach((pending, index) => {
-          const outcome = outcomes[index];
-          if (outcome) pending.resolve(outcome);
-          else pending.reject(new ChasquiError('INTERNAL', 'append outcome missing'));
-        });
-      } catch (error) {
-        for (const pending of batch) pending.reject(error);
-      }
-    }
-    this.isRunning = false;
-  }
-
   /** One message inside the batch's transaction; expected failures are returned, not thrown. */
-  private async appendOne(tx: SqlExecutor, pending: Pending): Promise<Outcome> {
-    const { message } = pending;
+  private async appendOne(tx: SqlExecutor, queued: Queued): Promise<Outcome> {
+    const { message } = queued;
     const size = message.raw.byteLength;
     try {
       await checkQuota(tx, message.accountId, size);
@@ -92,11 +65,11 @@ export class AppendBatcher {
     }
     const mailboxIds = await ownedMailboxes(tx, message);
     if (mailboxIds instanceof Error) return failed(mailboxIds);
-    const isFileRedundant = await this.referenceBlob(tx, pending.file, message);
+    const isFileRedundant = await this.referenceBlob(tx, queued.file, message);
     const result = await insertMessageRows(tx, {
       message,
       mailboxIds,
-      blobHash: pending.file.hash,
+      blobHash: queued.file.hash,
       now: this.clock.now(),
     });
     return { result, isFileRedundant };
