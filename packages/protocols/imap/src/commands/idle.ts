@@ -1,5 +1,5 @@
 // RFC 9051 §6.3.13 IDLE (RFC 2177): mailbox changes are pushed as they happen until "DONE".
-import { ok } from '../session/session-api.js';
+import { ok, type CommandResult } from '../session/session-api.js';
 import { badArguments } from './command-error.js';
 import { authenticatedStates, defineCommand } from './command-spec.js';
 
@@ -12,23 +12,14 @@ export const idleCommand = defineCommand({
   },
   async run(session) {
     await session.sendContinuation('idling');
-    // An IDLE session may wait for hours: it keeps no compression state meanwhile.
+    // An IDLE session may wait for hours: it keeps no compression state meanwhile, and no
+    // pending call either (park()), only the session's own objects.
     session.releaseIdleMemory();
-    const wait = { isDone: false };
-    const done = session.readLine().then((received) => {
-      wait.isDone = true;
-      session.interruptWait();
-      return received;
-    });
-    while (!wait.isDone) {
-      // Listen before looking, so a change between the two is not missed.
-      const changed = session.waitForChange();
-      if (session.state === 'selected') await session.syncSelected(true);
-      await changed;
-    }
-    const text = (await done)?.toString('latin1').trim().toUpperCase();
-    if (text === undefined) return ok('Connection closed');
-    if (text !== 'DONE') badArguments('Expected DONE');
-    return ok('IDLE terminated');
+    return session.park(finishIdle);
   },
 });
+
+function finishIdle(_session: unknown, line: Buffer): CommandResult {
+  if (line.toString('latin1').trim().toUpperCase() !== 'DONE') badArguments('Expected DONE');
+  return ok('IDLE terminated');
+}

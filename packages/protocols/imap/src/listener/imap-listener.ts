@@ -13,7 +13,8 @@ import {
   type TlsMode,
 } from '@chasqui/net';
 import { ImapConnection } from '../session/connection.js';
-import { ImapSession, type SessionLimits } from '../session/session.js';
+import { ImapSession, type SessionDeps, type SessionLimits } from '../session/session.js';
+import type { SessionSettings } from '../session/session-api.js';
 
 export interface ImapListenerConfig {
   /** Listener name for the registry and /health ("imap", "imaps"). */
@@ -76,12 +77,28 @@ class ImapServer {
   readonly server: Server;
   private readonly sessions = new Set<ImapSession>();
   private readonly limits: SessionLimits;
+  /** Shared by every session of the listener (not an object and closure per session). */
+  private readonly sessionSettings: SessionSettings;
+  private readonly sessionDeps: SessionDeps;
 
   constructor(
     private readonly config: ImapListenerConfig,
     private readonly deps: ImapDeps,
   ) {
     this.limits = sessionLimits(config);
+    this.sessionSettings = {
+      hostname: config.hostname,
+      allowPlaintextAuth: config.allowPlaintextAuth,
+      offersStartTls: config.tls === 'starttls',
+      maxMessageBytes: config.maxMessageBytes,
+    };
+    this.sessionDeps = {
+      mail: deps.mail,
+      directory: deps.directory,
+      logger: deps.logger,
+      tls: () => deps.tls.upgradeOptions(),
+      onClosed: (session) => this.sessions.delete(session),
+    };
     // Implicit TLS too accepts plain TCP and wraps it itself (wrapServerTls says why).
     this.server = createTcpServer((socket) => {
       if (config.tls === 'implicit') void this.acceptTls(socket);
@@ -114,27 +131,12 @@ class ImapServer {
       this.limits.preAuthTimeoutMs,
       isTls,
     );
-    const session = new ImapSession(connection, this.settings(), this.limits, {
-      mail: this.deps.mail,
-      directory: this.deps.directory,
-      logger: this.deps.logger,
-      tls: () => this.deps.tls.upgradeOptions(),
-    });
+    const session = new ImapSession(connection, this.sessionSettings, this.limits, this.sessionDeps);
     this.sessions.add(session);
-    socket.once('close', () => this.sessions.delete(session));
     session.start().catch((error: unknown) => {
       this.deps.logger.warn({ err: error }, 'imap.session_failed');
       session.close();
     });
-  }
-
-  private settings() {
-    return {
-      hostname: this.config.hostname,
-      allowPlaintextAuth: this.config.allowPlaintextAuth,
-      offersStartTls: this.config.tls === 'starttls',
-      maxMessageBytes: this.config.maxMessageBytes,
-    };
   }
 
   /** Says BYE to every session and closes it (the listener has stopped accepting). */

@@ -2,7 +2,14 @@
 // §6.2.1) and the inactivity timer. The session above it sees whole commands and writes
 // responses; it never touches the socket.
 import type { Socket } from 'node:net';
-import { awaitHandshake, wrapServerTls, type UpgradeTlsOptions } from '@chasqui/net';
+import {
+  awaitHandshake,
+  unwatchDeadline,
+  watchDeadline,
+  wrapServerTls,
+  type Expirable,
+  type UpgradeTlsOptions,
+} from '@chasqui/net';
 import { CommandReader, type ReaderEvent, type ReaderLimits } from '../proto/index.js';
 import { DeflateChannel } from './compression.js';
 
@@ -21,20 +28,42 @@ export type TlsOptions = UpgradeTlsOptions;
 /** Input held beyond this while a command runs pauses the socket (pipelined floods). */
 const pauseThreshold = 1024 * 1024;
 
-export class ImapConnection {
-  private socket: Socket;
+/** The socket's connection, for the socket handlers below (shared, not closures per socket). */
+const connectionKey = Symbol('imap connection');
+type OwnedSocket = Socket & { [connectionKey]?: ImapConnection | undefined };
+
+function onSocketData(this: OwnedSocket, chunk: Buffer): void {
+  this[connectionKey]?.receive(chunk);
+}
+
+function onSocketError(this: OwnedSocket): void {
+  this[connectionKey]?.destroy();
+}
+
+function onSocketClose(this: OwnedSocket): void {
+  this[connectionKey]?.markClosed();
+}
+
+function ignoreError(): void {
+  // The TLS socket above reports it.
+}
+
+export class ImapConnection implements Expirable {
+  private socket: OwnedSocket;
   private reader: CommandReader;
   private busy = false;
   private closed = false;
   private isCorked = false;
   /** Set while a command runs: its responses and tagged reply leave in one writev (hold()). */
   private isHeld = false;
-  /** Set while a command waits for a raw client line (IDLE's DONE, an AUTHENTICATE reply). */
+  /** Set while a command waits for a raw client line (an AUTHENTICATE reply). */
   private lineWaiter: ((line: Buffer | null) => void) | null = null;
   private handlers: ConnectionHandlers | null = null;
   private limits: Partial<ReaderLimits>;
   /** Set once COMPRESS=DEFLATE is active (RFC 4978). */
   private deflate: DeflateChannel | null = null;
+  /** When inactivity ends the session (ms epoch); moved on by every read and write. */
+  deadline = 0;
 
   constructor(
     socket: Socket,
@@ -61,23 +90,23 @@ export class ImapConnection {
     this.attach(this.socket);
   }
 
-  private attach(socket: Socket): void {
-    socket.setTimeout(this.timeoutMs);
-    socket.on('data', (chunk: Buffer) => {
-      this.receive(chunk);
-    });
-    socket.on('timeout', () => this.handlers?.onTimeout());
-    socket.on('error', this.onSocketError);
-    socket.on('close', this.onSocketClose);
+  private attach(socket: OwnedSocket): void {
+    socket[connectionKey] = this;
+    this.touch();
+    watchDeadline(this, this.timeoutMs);
+    socket.on('data', onSocketData);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
   }
 
-  private readonly onSocketError = (): void => {
-    this.destroy();
-  };
+  private touch(): void {
+    this.deadline = Date.now() + this.timeoutMs;
+  }
 
-  private readonly onSocketClose = (): void => {
-    this.markClosed();
-  };
+  /** The deadline sweep found this connection inactive for too long. */
+  expire(): void {
+    this.handlers?.onTimeout();
+  }
 
   get isCompressed(): boolean {
     return this.deflate !== null;
@@ -100,7 +129,7 @@ export class ImapConnection {
       },
     );
     this.deflate = channel;
-    socket.removeAllListeners('data');
+    socket.off('data', onSocketData);
     socket.on('data', (chunk: Buffer) => {
       channel.receive(chunk);
     });
@@ -111,9 +140,11 @@ export class ImapConnection {
     void this.deflate?.park();
   }
 
-  private markClosed(): void {
+  /** The socket closed: waiting reads end and the session hears of it. */
+  markClosed(): void {
     if (this.closed) return;
     this.closed = true;
+    unwatchDeadline(this, this.timeoutMs);
     this.deflate?.close();
     this.lineWaiter?.(null);
     this.lineWaiter = null;
@@ -126,13 +157,17 @@ export class ImapConnection {
   }
 
   setTimeoutMs(ms: number): void {
+    // The sweep is chosen by the timeout: leave the old one before joining the new one.
+    unwatchDeadline(this, this.timeoutMs);
     this.timeoutMs = ms;
-    this.socket.setTimeout(ms);
+    this.touch();
+    if (!this.closed) watchDeadline(this, ms);
   }
 
   /** Writes response buffers; resolves at once unless the socket needs draining. */
   async write(buffers: readonly Buffer[]): Promise<void> {
     if (this.closed) return;
+    this.touch();
     if (this.deflate !== null) await this.deflate.write(buffers);
     else {
       if (!this.isHeld) this.corkUntilNextTick();
@@ -218,13 +253,13 @@ export class ImapConnection {
   async startTls(options: TlsOptions): Promise<ImapConnection | null> {
     const plain = this.socket;
     plain.removeAllListeners('data');
-    plain.removeAllListeners('timeout');
     // Unhooked so the plain socket (the TLS socket's parent for the session's whole life) no
     // longer keeps this retired connection and its reader alive; errors surface on the TLS side.
-    plain.off('error', this.onSocketError);
-    plain.off('close', this.onSocketClose);
-    plain.on('error', () => undefined);
-    plain.setTimeout(0);
+    plain.off('error', onSocketError);
+    plain.off('close', onSocketClose);
+    plain.on('error', ignoreError);
+    plain[connectionKey] = undefined;
+    unwatchDeadline(this, this.timeoutMs);
     // Retire this connection: its pump stops and what it buffered is never read.
     this.handlers = null;
     this.closed = true;
@@ -234,7 +269,9 @@ export class ImapConnection {
     return new ImapConnection(secure, this.limits, this.timeoutMs, true);
   }
 
-  private receive(chunk: Buffer): void {
+  /** Socket bytes (inflated if compressed) for the reader. */
+  receive(chunk: Buffer): void {
+    this.touch();
     this.reader.push(chunk);
     this.feedWaiter();
     void this.pump();
@@ -247,12 +284,16 @@ export class ImapConnection {
       if (event === null) return;
       const waiter = this.lineWaiter;
       this.lineWaiter = null;
-      if (event.type === 'command') waiter(event.command.segments[0] ?? Buffer.alloc(0));
-      else if (event.type === 'continuation') {
-        this.reader.rejectLiteral();
-        waiter(Buffer.from('*'));
-      } else waiter(Buffer.from('*'));
+      waiter(this.lineOf(event));
     }
+  }
+
+  /** A reader event as the raw line a waiting command reads ("*" for what is no line). */
+  lineOf(event: ReaderEvent): Buffer {
+    if (event.type === 'command') return event.command.segments[0] ?? Buffer.alloc(0);
+    // A literal is no answer to a continuation: it is refused, not read.
+    if (event.type === 'continuation') this.reader.rejectLiteral();
+    return Buffer.from('*');
   }
 
   private async pump(): Promise<void> {

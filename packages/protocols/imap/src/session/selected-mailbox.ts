@@ -7,6 +7,7 @@ import type { MailService, MailboxGrant } from '@chasqui/mail';
 import type { Mailbox, MailboxEntry, MailboxListing } from '@chasqui/mail';
 import type { SequenceSet } from '../proto/index.js';
 import type { MailboxRef } from '../shared/mailbox-ref.js';
+import { sharedChangesSince } from './shared-changes.js';
 
 /** A message of the view: its sequence number, UID and cached state. */
 export interface ViewMessage {
@@ -223,7 +224,7 @@ export class SelectedMailbox {
     this.hasNotice = false;
     let changes;
     try {
-      changes = await mail.messages.changesSince(this.actorId, this.mailbox.id, this.modseq);
+      changes = await sharedChangesSince(mail, this.actorId, this.mailbox.id, this.modseq);
     } catch (error) {
       this.hasNotice = true;
       throw error;

@@ -47,7 +47,7 @@ export interface SessionApi {
   sendStatus(status: 'OK' | 'NO' | 'BAD' | 'BYE', text: string, code?: ResponseCode | string): Promise<void>;
   /** `+ text` */
   sendContinuation(text: string): Promise<void>;
-  /** The next raw client line (IDLE DONE, AUTHENTICATE replies); null when closed. */
+  /** The next raw client line (AUTHENTICATE replies); null when closed. */
   readLine(): Promise<Buffer | null>;
   /** Enters the authenticated state as `account`. */
   login(account: Account): Promise<void>;
@@ -55,10 +55,12 @@ export interface SessionApi {
   setSelected(selected: SelectedMailbox | null): void;
   /** Announces pending mailbox changes (EXISTS, EXPUNGE or VANISHED, FETCH). */
   syncSelected(allowExpunge: boolean): Promise<void>;
-  /** Resolves when the selected mailbox changes, the session closes or interruptWait() (IDLE). */
-  waitForChange(): Promise<void>;
-  /** Releases a pending waitForChange() (IDLE's DONE arrived). */
-  interruptWait(): void;
+  /**
+   * Parks the running command (IDLE), whose run returns what this returns: its tagged reply
+   * waits for the client's next line, given to `finish`; changes to the selected mailbox are
+   * announced meanwhile. A parked session holds no pending call, only this function.
+   */
+  park(finish: ParkedFinish): CommandResult;
   /** Frees per-connection memory while the client waits (IDLE); the next byte restores it. */
   releaseIdleMemory(): void;
   /** Upgrades to TLS; call after the tagged OK to STARTTLS is written. */
@@ -72,6 +74,9 @@ export interface SessionApi {
   /** A mailbox name as the client expects it (UTF-8 or modified UTF-7). */
   formatMailboxName(name: string): string;
 }
+
+/** Finishes a parked command with the client's next line ("*" when it was no line). */
+export type ParkedFinish = (session: SessionApi, line: Buffer) => CommandResult;
 
 /** What a command answers: its tagged status, and what to do once that is sent. */
 export interface CommandResult {

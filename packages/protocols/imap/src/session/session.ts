@@ -2,7 +2,6 @@
 // commands from its connection, looks each verb up in the typed registry, checks the state,
 // runs the handler and writes the tagged reply, announcing mailbox changes on the way.
 import { isChasquiError, type Logger } from '@chasqui/core';
-import type { MailChange } from '@chasqui/mail';
 import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
 import { commandRegistry } from '../commands/registry.js';
@@ -23,13 +22,15 @@ import {
   type ResponseCode,
 } from '../proto/index.js';
 import { capabilityList } from './capabilities.js';
-import type { ImapConnection, TlsOptions } from './connection.js';
+import type { ConnectionHandlers, ImapConnection, TlsOptions } from './connection.js';
 import { updateResponses } from './mailbox-updates.js';
+import { unwatchMailbox, watchMailbox, type MailboxWatcher } from './mailbox-watchers.js';
 import type { SelectedMailbox } from './selected-mailbox.js';
 import type {
   Account,
   CommandResult,
   Extension,
+  ParkedFinish,
   SessionApi,
   SessionSettings,
   SessionState,
@@ -51,17 +52,32 @@ export interface SessionDeps {
   readonly directory: DirectoryService;
   readonly logger: Logger;
   readonly tls: () => TlsOptions;
+  /** Told when the session closes (shared by a listener's sessions: no closure per session). */
+  readonly onClosed?: (session: ImapSession) => void;
 }
 
-export class ImapSession implements SessionApi {
+/** What a parking command (IDLE) returns; perform() then leaves its tagged reply for later. */
+const parkedResult: CommandResult = { status: 'OK', text: 'parked' };
+
+/** A command parked until the client's next line (IDLE): plain data, no suspended call. */
+interface ParkedCommand {
+  readonly spec: RegisteredCommand;
+  readonly tag: string;
+  readonly isUid: boolean;
+  readonly finish: ParkedFinish;
+}
+
+export class ImapSession implements SessionApi, ConnectionHandlers, MailboxWatcher {
   state: SessionState = 'not-authenticated';
   account: Account | null = null;
   selected: SelectedMailbox | null = null;
   private readonly enabled = new Set<Extension>();
-  private unsubscribe: (() => void) | null = null;
-  /** Listening to the owner's account while another account's mailbox is selected. */
-  private unsubscribeOwner: (() => void) | null = null;
-  private changeWaiters = new Set<() => void>();
+  /** Set by park() during the parking command's run; perform() turns it into `parked`. */
+  private parking: ParkedFinish | null = null;
+  private parked: ParkedCommand | null = null;
+  /** The announcement of changes while parked, running; and whether to look again after it. */
+  private parkedSync: Promise<void> | null = null;
+  private isParkedSyncDue = false;
   readonly mail: MailService;
   readonly directory: DirectoryService;
 
@@ -98,17 +114,18 @@ export class ImapSession implements SessionApi {
   }
 
   private listen(): void {
-    this.connection.start({
-      onEvent: (event) => this.onEvent(event),
-      onTimeout: () => {
-        void this.sendStatus('BYE', 'Autologout; idle for too long').then(() => {
-          this.close();
-        });
-      },
-      onClose: () => {
-        this.close();
-      },
+    // The session is the connection's handlers: no closures per connection.
+    this.connection.start(this);
+  }
+
+  onTimeout(): void {
+    void this.sendStatus('BYE', 'Autologout; idle for too long').then(() => {
+      this.close();
     });
+  }
+
+  onClose(): void {
+    this.close();
   }
 
   isEnabled(extension: Extension): boolean {
@@ -176,28 +193,20 @@ export class ImapSession implements SessionApi {
       maxLiterals: 1000,
     });
     this.connection.setTimeoutMs(this.limits.idleTimeoutMs);
-    this.unsubscribe = this.mail.notifier.subscribe(account.id, (change) => {
-      this.onMailChange(change);
-    });
   }
 
-  private onMailChange(change: MailChange): void {
-    const selected = this.selected;
-    if (selected === null || !change.mailboxIds.includes(selected.mailbox.id)) return;
-    selected.noteChange();
-    this.interruptWait();
+  /** The selected mailbox changed (the notifier said so). */
+  onMailboxChange(): void {
+    this.selected?.noteChange();
+    if (this.parked !== null) this.syncWhileParked();
   }
 
   setSelected(selected: SelectedMailbox | null): void {
+    this.unwatchSelected();
     this.selected = selected;
-    // The notifier is per account: a shared mailbox's changes are published to its owner.
-    this.unsubscribeOwner?.();
-    this.unsubscribeOwner = null;
-    const ownerId = selected?.mailbox.accountId;
-    if (ownerId !== undefined && ownerId !== this.account?.id) {
-      this.unsubscribeOwner = this.mail.notifier.subscribe(ownerId, (change) => {
-        this.onMailChange(change);
-      });
+    // A shared mailbox's changes are published to its owner's account.
+    if (selected !== null && this.state !== 'logout') {
+      watchMailbox(this.mail.notifier, selected.mailbox.accountId, selected.mailbox.id, this);
     }
     if (this.state !== 'not-authenticated' && this.state !== 'logout') {
       this.state = selected === null ? 'authenticated' : 'selected';
@@ -219,23 +228,45 @@ export class ImapSession implements SessionApi {
     for (const response of updateResponses(update, format)) await this.send(response);
   }
 
-  // One plain callback per waiting command: an AbortController and its EventTarget per idling
-  // session cost more than the rest of the wait.
-  waitForChange(): Promise<void> {
-    this.connection.release();
-    return new Promise((resolve) => {
-      this.changeWaiters.add(resolve);
-    });
+  private unwatchSelected(): void {
+    const mailbox = this.selected?.mailbox;
+    if (mailbox !== undefined) unwatchMailbox(this.mail.notifier, mailbox.accountId, mailbox.id, this);
+  }
+
+  park(finish: ParkedFinish): CommandResult {
+    this.parking = finish;
+    return parkedResult;
+  }
+
+  /** Announces changes while parked; a change announced meanwhile is looked at once more. */
+  private syncWhileParked(): void {
+    if (this.parkedSync !== null) {
+      this.isParkedSyncDue = true;
+      return;
+    }
+    this.parkedSync = this.runParkedSync();
+  }
+
+  private async runParkedSync(): Promise<void> {
+    try {
+      do {
+        this.isParkedSyncDue = false;
+        await this.syncSelected(true);
+      } while (this.isSyncDueAgain());
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'imap.idle_sync_failed');
+    } finally {
+      this.parkedSync = null;
+    }
+  }
+
+  /** A change was announced during the last sync, and the command is still parked. */
+  private isSyncDueAgain(): boolean {
+    return this.isParkedSyncDue && this.parked !== null;
   }
 
   releaseIdleMemory(): void {
     this.connection.releaseIdleMemory();
-  }
-
-  interruptWait(): void {
-    const waiters = [...this.changeWaiters];
-    this.changeWaiters.clear();
-    for (const wake of waiters) wake();
   }
 
   /** Upgrades the connection to TLS (after the tagged OK to STARTTLS was written). */
@@ -259,17 +290,17 @@ export class ImapSession implements SessionApi {
 
   /** Ends the session: logout state, no more notifications, socket closed. */
   close(): void {
+    this.unwatchSelected();
     this.state = 'logout';
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.unsubscribeOwner?.();
-    this.unsubscribeOwner = null;
-    this.interruptWait();
+    this.parked = null;
     this.connection.end();
+    this.deps.onClosed?.(this);
   }
 
-  private async onEvent(event: ReaderEvent): Promise<void> {
-    if (event.type === 'continuation') {
+  async onEvent(event: ReaderEvent): Promise<void> {
+    if (this.parked !== null) {
+      await this.resumeParked(this.parked, this.connection.lineOf(event));
+    } else if (event.type === 'continuation') {
       await this.sendContinuation('Ready for literal data');
     } else if (event.type === 'error') {
       await this.rejectInput(event.error);
@@ -308,19 +339,51 @@ export class ImapSession implements SessionApi {
       await this.reply(command.tag, refusal ?? { status: 'BAD', text: 'Unknown command' });
       return;
     }
+    await this.perform(spec, command.tag, command.uid, () =>
+      spec.execute(this, command.args, { tag: command.tag, isUid: command.uid }),
+    );
+  }
+
+  /**
+   * Runs a command's handler (or a parked command's finish), syncs as its spec asks and writes
+   * the tagged reply, or parks the command when its handler called park().
+   */
+  private async perform(
+    spec: RegisteredCommand,
+    tag: string,
+    isUid: boolean,
+    call: () => Promise<CommandResult>,
+  ): Promise<void> {
     const connection = this.connection;
     connection.hold();
     let result: CommandResult;
     try {
-      result = await this.run(spec, command);
-      if (result.status === 'OK' && spec.sync !== 'none' && this.state === 'selected') {
-        await this.syncSelected(spec.sync === 'full' || command.uid);
+      result = await this.run(spec, call);
+      const finish = this.parking;
+      this.parking = null;
+      if (result === parkedResult && finish !== null) {
+        this.parked = { spec, tag, isUid, finish };
+        this.syncWhileParked();
+        return;
       }
-      await this.reply(command.tag, result);
+      if (result.status === 'OK' && spec.sync !== 'none' && this.state === 'selected') {
+        await this.syncSelected(spec.sync === 'full' || isUid);
+      }
+      await this.reply(tag, result);
     } finally {
       connection.release();
     }
     await result.after?.();
+  }
+
+  /** The client's next line arrived: the parked command finishes and gets its tagged reply. */
+  private async resumeParked(parked: ParkedCommand, line: Buffer): Promise<void> {
+    this.parked = null;
+    // What the last change announced goes out before the tagged reply.
+    await this.parkedSync;
+    await this.perform(parked.spec, parked.tag, parked.isUid, () =>
+      Promise.resolve(parked.finish(this, line)),
+    );
   }
 
   private refusalFor(command: ParsedCommand, spec: RegisteredCommand | undefined): CommandResult | null {
@@ -333,9 +396,9 @@ export class ImapSession implements SessionApi {
     return null;
   }
 
-  private async run(spec: RegisteredCommand, command: ParsedCommand): Promise<CommandResult> {
+  private async run(spec: RegisteredCommand, call: () => Promise<CommandResult>): Promise<CommandResult> {
     try {
-      return await spec.execute(this, command.args, { tag: command.tag, isUid: command.uid });
+      return await call();
     } catch (error) {
       if (error instanceof CommandError) {
         return error.code === undefined

@@ -9,6 +9,7 @@
 // read fills it and TLS drains it at once. The price is smaller reads on large uploads.
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { unwatchDeadline, watchDeadline } from '../deadlines.js';
 import type { UpgradeTlsOptions } from './tls-manager.js';
 
 /**
@@ -26,8 +27,7 @@ export function wrapServerTls(
       plain.off('end', onGone);
       plain.off('close', onGone);
       plain.off('error', onGone);
-      plain.off('timeout', onGone);
-      plain.setTimeout(0);
+      unwatchDeadline(deadline, timeoutMs);
       resolve(secure);
     };
     const onGone = () => {
@@ -53,14 +53,15 @@ export function wrapServerTls(
     plain.once('end', onGone);
     plain.once('close', onGone);
     plain.once('error', onGone);
-    plain.once('timeout', onGone);
-    plain.setTimeout(timeoutMs);
+    // A shared sweep, not plain.setTimeout(): that would leave a Timeout on the socket for life.
+    const deadline = { deadline: Date.now() + timeoutMs, expire: onGone };
+    watchDeadline(deadline, timeoutMs);
   });
 }
 
 /**
  * Resolves true once the handshake completed; false (and `secure` destroyed) on error, close or
- * `timeoutMs` of silence.
+ * after `timeoutMs`.
  */
 export function awaitHandshake(secure: TLSSocket, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -68,8 +69,7 @@ export function awaitHandshake(secure: TLSSocket, timeoutMs: number): Promise<bo
       secure.off('secure', onSecure);
       secure.off('error', onFailed);
       secure.off('close', onFailed);
-      secure.off('timeout', onFailed);
-      secure.setTimeout(0);
+      unwatchDeadline(deadline, timeoutMs);
       resolve(isSecure);
     };
     const onSecure = () => {
@@ -82,8 +82,8 @@ export function awaitHandshake(secure: TLSSocket, timeoutMs: number): Promise<bo
     secure.once('secure', onSecure);
     secure.once('error', onFailed);
     secure.once('close', onFailed);
-    secure.once('timeout', onFailed);
-    secure.setTimeout(timeoutMs);
+    const deadline = { deadline: Date.now() + timeoutMs, expire: onFailed };
+    watchDeadline(deadline, timeoutMs);
   });
 }
 

@@ -1,8 +1,6 @@
 // In-process change notification (ARCHITECTURE.md §1 "notifier"): IMAP IDLE and other live
 // sessions of an account learn that a mailbox changed. A PostgreSQL LISTEN/NOTIFY or Redis
 // notifier implements the same interface for several nodes.
-import { EventEmitter } from 'node:events';
-
 /** Something changed in these mailboxes of an account; read the change log for what. */
 export interface MailChange {
   readonly accountId: number;
@@ -26,35 +24,45 @@ export interface MailNotifier {
   ready?(): Promise<void>;
 }
 
-/** One process: an EventEmitter with one event name per account. */
+/**
+ * One process: a Set of listeners per account. Thousands of listeners on one account are
+ * expected (JMAP push connections): subscribing and leaving cost the same with one or many.
+ */
 export class LocalMailNotifier implements MailNotifier {
-  private readonly emitter = new EventEmitter();
-
-  constructor() {
-    // Every IMAP session of an account listens: thousands of listeners are expected.
-    this.emitter.setMaxListeners(0);
-  }
+  /** Subscriptions are objects: one function subscribed twice is called twice, left once a call. */
+  private readonly listeners = new Map<number, Set<{ readonly listener: MailChangeListener }>>();
 
   subscribe(accountId: number, listener: MailChangeListener): () => void {
-    const event = eventName(accountId);
-    this.emitter.on(event, listener);
+    let listeners = this.listeners.get(accountId);
+    if (listeners === undefined) {
+      listeners = new Set();
+      this.listeners.set(accountId, listeners);
+    }
+    const entry = { listener };
+    listeners.add(entry);
     return () => {
-      this.emitter.off(event, listener);
+      this.unsubscribe(accountId, entry);
     };
   }
 
+  private unsubscribe(accountId: number, entry: { readonly listener: MailChangeListener }): void {
+    const listeners = this.listeners.get(accountId);
+    if (listeners === undefined) return;
+    listeners.delete(entry);
+    if (listeners.size === 0) this.listeners.delete(accountId);
+  }
+
   publish(change: MailChange): void {
-    // A listener's failure must not reach the writer whose change already committed.
-    for (const listener of this.emitter.listeners(eventName(change.accountId))) {
+    const listeners = this.listeners.get(change.accountId);
+    if (listeners === undefined) return;
+    // A copy: a listener may subscribe or leave while it is told. A listener's failure must not
+    // reach the writer whose change already committed.
+    for (const entry of [...listeners]) {
       try {
-        (listener as MailChangeListener)(change);
+        entry.listener(change);
       } catch {
         // Listeners handle their own errors; nothing useful to do here.
       }
     }
   }
-}
-
-function eventName(accountId: number): string {
-  return `account:${accountId}`;
 }
