@@ -156,11 +156,35 @@ describe('IMAP FETCH from stored summaries', () => {
     for (let id = 1; id <= 20; id++) {
       cache.set(id, 'ENVELOPE', false, 'x'.repeat(200));
       cache.get(1, 'ENVELOPE', false);
+      assert.ok(cache.bytes <= 4000);
     }
-    assert.ok(cache.bytes <= 4000);
     assert.ok(cache.has(1, 'ENVELOPE', false), 'recently used is kept');
     assert.ok(cache.has(20, 'ENVELOPE', false));
     assert.ok(!cache.has(2, 'ENVELOPE', false), 'least recently used is gone');
     assert.ok(!cache.has(1, 'ENVELOPE', true), 'the UTF-8 text is another entry');
+  });
+
+  it('holds the texts of 100,000 messages by default, so a second pass finds them all', () => {
+    const cache = new SummaryTextCache();
+    const text = '("Mon, 1 Jan 2026 10:00:00 +0000" "Asunto" ' + 'x'.repeat(500) + ')';
+    for (let pass = 0; pass < 2; pass++) {
+      let misses = 0;
+      for (let id = 1; id <= 100_000; id++) {
+        if (cache.get(id, 'ENVELOPE', false) === undefined) {
+          misses++;
+          cache.set(id, 'ENVELOPE', false, text);
+        }
+      }
+      assert.equal(misses, pass === 0 ? 100_000 : 0);
+    }
+    assert.ok(cache.bytes <= cache.maxBytes);
+  });
+
+  it('counts text with characters beyond Latin-1 at two bytes each', () => {
+    const cache = new SummaryTextCache(1_000_000);
+    cache.set(1, 'ENVELOPE', true, 'ñ'.repeat(100));
+    const oneByte = cache.bytes;
+    cache.set(2, 'ENVELOPE', true, '€'.repeat(100));
+    assert.equal(cache.bytes - oneByte, oneByte + 100);
   });
 });

@@ -7,53 +7,71 @@ export type SummaryKind = 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY';
 
 const kindIndex: Readonly<Record<SummaryKind, number>> = { ENVELOPE: 0, BODYSTRUCTURE: 1, BODY: 2 };
 
-/** Per-entry overhead in bytes (map slot, string header), on top of two bytes a character. */
+/** Per-entry overhead in bytes (map slot, string header), on top of the string's characters. */
 const entryOverhead = 64;
 
-export class SummaryTextCache {
-  private readonly entries = new Map<number, string>();
-  private size = 0;
+/** V8 keeps a string whose characters all fit in one byte at one byte a character. */
+const twoByteCharacter = /[^\x00-\xff]/;
 
-  constructor(readonly maxBytes = 64 * 1024 * 1024) {}
+function sizeOf(text: string): number {
+  return text.length * (twoByteCharacter.test(text) ? 2 : 1) + entryOverhead;
+}
+
+/**
+ * Two generations instead of an exact LRU list: new and used texts go to the young map; when it
+ * holds half the budget, it becomes the old one and the old one is dropped. Every operation is
+ * O(1), where evicting one entry at a time from an insertion-ordered Map made each insertion
+ * skip the holes left by earlier deletions (quadratic on a 100,000-message FETCH). A text used
+ * within the last half budget of insertions survives.
+ */
+export class SummaryTextCache {
+  private young = new Map<number, string>();
+  private old = new Map<number, string>();
+  private youngBytes = 0;
+  private oldBytes = 0;
+
+  /** 192 MiB: the ENVELOPE and BODYSTRUCTURE of ~100,000 typical messages, twice. */
+  constructor(readonly maxBytes = 192 * 1024 * 1024) {}
 
   get bytes(): number {
-    return this.size;
+    return this.youngBytes + this.oldBytes;
   }
 
   private static key(messageId: number, kind: SummaryKind, isUtf8: boolean): number {
     return messageId * 8 + kindIndex[kind] * 2 + (isUtf8 ? 1 : 0);
   }
 
+  /** True when cached; a hit is kept young, so a following get() in the same FETCH finds it. */
   has(messageId: number, kind: SummaryKind, isUtf8: boolean): boolean {
-    return this.entries.has(SummaryTextCache.key(messageId, kind, isUtf8));
+    return this.get(messageId, kind, isUtf8) !== undefined;
   }
 
   get(messageId: number, kind: SummaryKind, isUtf8: boolean): string | undefined {
     const key = SummaryTextCache.key(messageId, kind, isUtf8);
-    const text = this.entries.get(key);
-    if (text === undefined) return undefined;
-    // Most recently used last: Map keeps insertion order.
-    this.entries.delete(key);
-    this.entries.set(key, text);
-    return text;
+    const young = this.young.get(key);
+    if (young !== undefined) return young;
+    const old = this.old.get(key);
+    if (old !== undefined) this.addYoung(key, old);
+    return old;
   }
 
   set(messageId: number, kind: SummaryKind, isUtf8: boolean, text: string): void {
     const key = SummaryTextCache.key(messageId, kind, isUtf8);
-    const size = text.length * 2 + entryOverhead;
-    if (size > this.maxBytes) return;
-    const old = this.entries.get(key);
-    if (old !== undefined) {
-      this.entries.delete(key);
-      this.size -= old.length * 2 + entryOverhead;
+    if (!this.young.has(key)) this.addYoung(key, text);
+  }
+
+  private addYoung(key: number, text: string): void {
+    const size = sizeOf(text);
+    const half = this.maxBytes / 2;
+    if (size > half) return;
+    if (this.youngBytes + size > half) {
+      this.old = this.young;
+      this.oldBytes = this.youngBytes;
+      this.young = new Map();
+      this.youngBytes = 0;
     }
-    this.entries.set(key, text);
-    this.size += size;
-    for (const [oldest, entry] of this.entries) {
-      if (this.size <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.size -= entry.length * 2 + entryOverhead;
-    }
+    this.young.set(key, text);
+    this.youngBytes += size;
   }
 }
 
