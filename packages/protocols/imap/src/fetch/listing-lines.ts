@@ -15,19 +15,6 @@ export function isListingOnly(items: readonly FetchItem[]): boolean {
   return items.every((item) => listingKinds.has(item.kind));
 }
 
-/** `* msn FETCH (…)\r\n` for one message; `items` must be listing-only. */
-export function listingLine(message: ViewMessage, items: readonly FetchItem[]): string {
-  let line = `* ${message.msn} FETCH (`;
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) line += ' ';
-    const kind = items[i]?.kind;
-    if (kind === 'UID') line += `UID ${message.uid}`;
-    else if (kind === 'FLAGS') line += `FLAGS ${flagsText(message.entry)}`;
-    else line += `MODSEQ (${message.entry.modseq})`;
-  }
-  return `${line})\r\n`;
-}
-
 /**
  * Response bytes built in place, numbers digit by digit: a UID FETCH 1:* (FLAGS) of a large
  * mailbox then makes no string per line (they cost more than the rest of the command).
@@ -76,7 +63,7 @@ class LineWriter {
     }
   }
 
-  /** The bytes of listingLine(message, items), FLAGS given as flagBytes(). */
+  /** `* msn FETCH (…)\r\n` for one message (`items` listing-only), FLAGS given as flagBytes(). */
   line(message: ViewMessage, items: readonly FetchItem[], flags: Buffer): void {
     this.ascii('* ');
     this.number(message.msn);
