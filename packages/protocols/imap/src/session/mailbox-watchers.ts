@@ -13,7 +13,10 @@ class AccountWatch {
   readonly byMailbox = new Map<number, Set<MailboxWatcher>>();
   readonly unsubscribe: () => void;
 
-  constructor(notifier: MailNotifier, accountId: number) {
+  constructor(
+    private readonly notifier: MailNotifier,
+    accountId: number,
+  ) {
     this.unsubscribe = notifier.subscribe(accountId, (change) => {
       this.deliver(change);
     });
@@ -23,7 +26,7 @@ class AccountWatch {
     for (const mailboxId of change.mailboxIds) {
       const watchers = this.byMailbox.get(mailboxId);
       if (watchers === undefined) continue;
-      noteMailboxChanged(mailboxId);
+      noteMailboxChanged(this.notifier, mailboxId);
       for (const watcher of watchers) {
         try {
           watcher.onMailboxChange();
@@ -75,7 +78,7 @@ export function unwatchMailbox(
   watchers.delete(watcher);
   if (watchers.size > 0) return;
   account.byMailbox.delete(mailboxId);
-  forgetMailbox(mailboxId);
+  forgetMailbox(notifier, mailboxId);
   if (account.byMailbox.size > 0) return;
   account.unsubscribe();
   accounts.delete(accountId);

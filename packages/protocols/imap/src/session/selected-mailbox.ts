@@ -3,7 +3,7 @@
 // a command that uses sequence numbers runs, so numbers never shift under the client.
 // The listing is the store's cached one, shared and copied only when this view first differs
 // from it; the change log is read only when a change was announced or the mailbox's modseq moved.
-import type { MailService, MailboxGrant } from '@chasqui/mail';
+import type { MailService, MailboxGrant, MailboxTarget } from '@chasqui/mail';
 import type { Mailbox, MailboxEntry, MailboxListing } from '@chasqui/mail';
 import type { SequenceSet } from '../proto/index.js';
 import type { MailboxRef } from '../shared/mailbox-ref.js';
@@ -93,7 +93,7 @@ export class SelectedMailbox {
    * How reads name this mailbox: the owner's grant while no change was announced (no rights
    * lookup), else its id, so that a deleted mailbox or revoked rights are found by the read.
    */
-  get readTarget(): number | MailboxGrant {
+  get readTarget(): MailboxTarget {
     return this.ownGrant !== null && !this.hasNotice ? this.ownGrant : this.mailbox.id;
   }
 

@@ -2,23 +2,38 @@
 // mailbox watched by 10,000 IDLE sessions wakes them all in the same turn; each would read the
 // same rows (same account, mailbox and modseq) in its own queries. Reads already in flight are
 // joined instead, as long as no newer change was announced since the read began: a session told
-// of a later change must see it, so it then starts its own read.
-import type { MailService } from '@chasqui/mail';
+// of a later change must see it, so it then starts its own read. Kept per notifier (one per mail
+// service): mailbox ids of two stores in one process (tests) never meet.
+import type { MailNotifier, MailService } from '@chasqui/mail';
 
 type MailboxChanges = Awaited<ReturnType<MailService['messages']['changesSince']>>;
 
-/** Announced changes per mailbox id; a read joins only reads of its own generation. */
-const generations = new Map<number, number>();
-const inFlight = new Map<string, Promise<MailboxChanges>>();
+interface SharedReads {
+  /** Announced changes per mailbox id; a read joins only reads of its own generation. */
+  readonly generations: Map<number, number>;
+  readonly inFlight: Map<string, Promise<MailboxChanges>>;
+}
+
+const readsByNotifier = new WeakMap<MailNotifier, SharedReads>();
+
+function readsOf(notifier: MailNotifier): SharedReads {
+  let reads = readsByNotifier.get(notifier);
+  if (reads === undefined) {
+    reads = { generations: new Map(), inFlight: new Map() };
+    readsByNotifier.set(notifier, reads);
+  }
+  return reads;
+}
 
 /** A change to the mailbox was announced: reads begun before it no longer answer for it. */
-export function noteMailboxChanged(mailboxId: number): void {
+export function noteMailboxChanged(notifier: MailNotifier, mailboxId: number): void {
+  const { generations } = readsOf(notifier);
   generations.set(mailboxId, (generations.get(mailboxId) ?? 0) + 1);
 }
 
 /** Forgets a mailbox nobody watches any more. */
-export function forgetMailbox(mailboxId: number): void {
-  generations.delete(mailboxId);
+export function forgetMailbox(notifier: MailNotifier, mailboxId: number): void {
+  readsByNotifier.get(notifier)?.generations.delete(mailboxId);
 }
 
 /**
@@ -31,6 +46,7 @@ export function sharedChangesSince(
   mailboxId: number,
   since: number,
 ): Promise<MailboxChanges> {
+  const { generations, inFlight } = readsOf(mail.notifier);
   const key = `${actorId}:${mailboxId}:${since}:${generations.get(mailboxId) ?? 0}`;
   const running = inFlight.get(key);
   if (running !== undefined) return running;
