@@ -1,6 +1,6 @@
 // Network plumbing shared by every protocol listener.
 export { TlsManager, type CertificateFiles, type UpgradeTlsOptions } from './tls/tls-manager.js';
-export { wrapServerTls, awaitHandshake } from './tls/server-tls.js';
+export { acceptServerTls, awaitHandshake, wrapServerTls } from './tls/server-tls.js';
 export { watchDeadline, unwatchDeadline, type Expirable } from './deadlines.js';
 export { readCertificateInfo, hostNameMatches, type CertificateInfo } from './tls/certificate-info.js';
 export {

@@ -5,9 +5,8 @@ import type { Logger } from '@chasqui/core';
 import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
 import {
-  awaitHandshake,
+  acceptServerTls,
   createServerListener,
-  wrapServerTls,
   type Listener,
   type TlsManager,
   type TlsMode,
@@ -99,7 +98,7 @@ class ImapServer {
       tls: () => deps.tls.upgradeOptions(),
       onClosed: (session) => this.sessions.delete(session),
     };
-    // Implicit TLS too accepts plain TCP and wraps it itself (wrapServerTls says why).
+    // Implicit TLS too accepts plain TCP and wraps it itself (net's wrapServerTls says why).
     this.server = createTcpServer((socket) => {
       if (config.tls === 'implicit') void this.acceptTls(socket);
       else this.accept(socket, false);
@@ -114,8 +113,8 @@ class ImapServer {
     // Errors of the TCP socket surface on the TLS socket over it.
     plain.on('error', () => undefined);
     const timeoutMs = this.limits.preAuthTimeoutMs;
-    const secure = await wrapServerTls(plain, this.deps.tls.upgradeOptions(), timeoutMs);
-    if (secure !== null && (await awaitHandshake(secure, timeoutMs))) this.accept(secure, true);
+    const secure = await acceptServerTls(plain, this.deps.tls.upgradeOptions(), timeoutMs);
+    if (secure !== null) this.accept(secure, true);
   }
 
   private accept(socket: Socket, isTls: boolean): void {

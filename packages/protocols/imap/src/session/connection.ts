@@ -3,10 +3,9 @@
 // responses; it never touches the socket.
 import type { Socket } from 'node:net';
 import {
-  awaitHandshake,
+  acceptServerTls,
   unwatchDeadline,
   watchDeadline,
-  wrapServerTls,
   type Expirable,
   type UpgradeTlsOptions,
 } from '@chasqui/net';
@@ -264,9 +263,8 @@ export class ImapConnection implements Expirable {
     this.handlers = null;
     this.closed = true;
     this.reader = new CommandReader(this.limits);
-    const secure = await wrapServerTls(plain, options, this.timeoutMs);
-    if (secure === null || !(await awaitHandshake(secure, this.timeoutMs))) return null;
-    return new ImapConnection(secure, this.limits, this.timeoutMs, true);
+    const secure = await acceptServerTls(plain, options, this.timeoutMs);
+    return secure === null ? null : new ImapConnection(secure, this.limits, this.timeoutMs, true);
   }
 
   /** Socket bytes (inflated if compressed) for the reader. */

@@ -6,6 +6,7 @@ import { systemClock, type Clock, type Logger } from '@chasqui/core';
 import type { DirectoryService } from '@chasqui/directory';
 import type { MailService } from '@chasqui/mail';
 import {
+  acceptServerTls,
   createServerListener,
   isTrustedPeer,
   readProxyHeader,
@@ -16,7 +17,7 @@ import {
 import { errLine } from '../proto/index.js';
 import { gatesFor } from '../session/account-gates.js';
 import { Pop3Connection } from '../session/connection.js';
-import { acceptTls, type ServerTlsSource } from '../session/server-tls.js';
+import type { ServerTlsSource } from '../session/server-tls.js';
 import { sizeCacheFor } from '../session/size-cache.js';
 import type { SessionSettings } from '../session/session-api.js';
 import { Pop3Session, type SessionDeps, type SessionLimits } from '../session/session.js';
@@ -146,7 +147,7 @@ class Pop3Server {
     if (remoteAddress === null) return;
     const isTls = this.config.tls === 'implicit';
     const stream = isTls
-      ? await acceptTls(socket, this.sessionDeps.tls, this.limits.preAuthTimeoutMs)
+      ? await acceptServerTls(socket, this.sessionDeps.tls(), this.limits.preAuthTimeoutMs)
       : socket;
     if (stream === null) return;
     this.pending.delete(socket);

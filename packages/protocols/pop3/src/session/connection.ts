@@ -2,8 +2,9 @@
 // timer. The session pulls one event at a time and writes replies; it never touches the
 // socket. STLS swaps in a new connection over the secure socket.
 import type { Socket } from 'node:net';
+import { acceptServerTls } from '@chasqui/net';
 import { LineReader, type LineEvent } from '../proto/index.js';
-import { acceptTls, type ServerTlsSource } from './server-tls.js';
+import type { ServerTlsSource } from './server-tls.js';
 
 /** A line, an overlong line, or the inactivity timer firing while the session waits. */
 export type ConnectionEvent = LineEvent | { readonly type: 'timeout' };
@@ -106,7 +107,7 @@ export class Pop3Connection {
     plain.removeAllListeners('timeout');
     plain.setTimeout(0);
     this.reader.clear();
-    const secure = await acceptTls(plain, source, handshakeTimeoutMs);
+    const secure = await acceptServerTls(plain, source(), handshakeTimeoutMs);
     if (secure === null) {
       this.destroy();
       return null;
