@@ -54,15 +54,22 @@ export class SqlBlobReader implements BlobReader {
          WHERE ${ownedIdsClause(chunk.length, mailboxId)}`,
         ownedIdsParams(chunk, accountId, mailboxId),
       );
-      const reads = rows.map(async (row) => {
-        found.set(
-          row.id,
-          row.data ?? (await this.files.read({ hash: row.hash, generation: row.generation })),
-        );
-      });
-      await Promise.all(reads);
+      // Inline contents are set at once; only blobs kept in files are read (in parallel).
+      const fileReads: Promise<void>[] = [];
+      for (const row of rows) {
+        if (row.data !== null) found.set(row.id, row.data);
+        else fileReads.push(this.readFileOf(row, found));
+      }
+      if (fileReads.length > 0) await Promise.all(fileReads);
     }
     return found;
+  }
+
+  private async readFileOf(
+    row: BlobRow & { id: number },
+    found: Map<number, Uint8Array | null>,
+  ): Promise<void> {
+    found.set(row.id, await this.files.read({ hash: row.hash, generation: row.generation }));
   }
 
   async has(blobId: string): Promise<boolean> {

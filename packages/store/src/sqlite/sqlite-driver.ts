@@ -33,27 +33,43 @@ class SqliteExecutor implements SqlExecutor {
   }
 
   all<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return Promise.resolve(this.prepare(sql).all(...bindable(params)) as T[]);
+    return Promise.resolve(this.allNow<T>(sql, params));
   }
 
   get<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T | null> {
-    return Promise.resolve((this.prepare(sql).get(...bindable(params)) as T | undefined) ?? null);
+    return Promise.resolve(this.getNow(sql, params) as T | null);
   }
 
   rows(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    return Promise.resolve(this.rowsNow(sql, params));
+  }
+
+  run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return Promise.resolve(this.runNow(sql, params));
+  }
+
+  allNow<T extends SqlRow>(sql: string, params: readonly SqlValue[] = []): T[] {
+    return this.prepare(sql).all(...bindable(params)) as T[];
+  }
+
+  getNow(sql: string, params: readonly SqlValue[] = []): SqlRow | null {
+    return (this.prepare(sql).get(...bindable(params)) as SqlRow | undefined) ?? null;
+  }
+
+  rowsNow(sql: string, params: readonly SqlValue[] = []): unknown[][] {
     let statement = this.rawStatements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql).raw(true);
       this.rawStatements.set(sql, statement);
     }
-    return Promise.resolve(statement.all(...bindable(params)) as unknown[][]);
+    return statement.all(...bindable(params)) as unknown[][];
   }
 
-  run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+  runNow(sql: string, params: readonly SqlValue[] = []): number {
     const statement = this.prepare(sql);
-    if (!statement.reader) return Promise.resolve(statement.run(...bindable(params)).changes);
+    if (!statement.reader) return statement.run(...bindable(params)).changes;
     statement.all(...bindable(params));
-    return Promise.resolve(0);
+    return 0;
   }
 }
 
@@ -70,20 +86,21 @@ class SqliteDriver implements SqlDriver {
     this.executor = new SqliteExecutor(db);
   }
 
+  // Single statements run at once unless a transaction holds the connection (it awaits inside).
   all<T extends SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.mutex.run(() => this.executor.all<T>(sql, params));
+    return this.mutex.runSync(() => this.executor.allNow<T>(sql, params));
   }
 
   get<T extends SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T | null> {
-    return this.mutex.run(() => this.executor.get<T>(sql, params));
+    return this.mutex.runSync(() => this.executor.getNow(sql, params) as T | null);
   }
 
   rows(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
-    return this.mutex.run(() => this.executor.rows(sql, params));
+    return this.mutex.runSync(() => this.executor.rowsNow(sql, params));
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.mutex.run(() => this.executor.run(sql, params));
+    return this.mutex.runSync(() => this.executor.runNow(sql, params));
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {

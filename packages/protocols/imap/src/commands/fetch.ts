@@ -87,7 +87,7 @@ export const fetchCommand = defineCommand({
     if (addsFlags) messages = selected.byUids(messages.map((m) => m.uid));
     const items = answeredItems(request, input.isUid, addsFlags);
     if (isListingOnly(items)) {
-      await sendListingLines((data) => session.sendBytes(data), messages, items);
+      await sendListingLines((data) => session.sendBytes(data), messages, items, selected.sharedListing);
       return ok('FETCH completed');
     }
     for (let i = 0; i < messages.length; i += batchSize) {

@@ -118,8 +118,13 @@ export async function sendFetchBatch(
   };
   if (hasContent) {
     const byId = new Map(batch.map((message) => [message.entry.messageId, message]));
-    // Each group maps ids to bytes in the order asked; ids expunged meanwhile are absent.
-    for await (const raws of session.mail.messages.readInGroups(accountId, ids, mailbox)) {
+    // Each group maps ids to bytes in the order asked; ids expunged meanwhile are absent. One
+    // message (a client opening it) is one read, without the grouping generator.
+    const groups =
+      ids.length === 1
+        ? [await session.mail.messages.readFew(accountId, ids, mailbox)]
+        : session.mail.messages.readInGroups(accountId, ids, mailbox);
+    for await (const raws of groups) {
       for (const [id, raw] of raws) {
         const message = byId.get(id);
         if (message !== undefined) add(message, raw);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { SystemFlag } from '@chasqui/core';
 import type { FetchItem } from '../commands/fetch-items.js';
 import { atom, untagged } from '../proto/index.js';
+import type { MailboxEntry } from '@chasqui/mail';
 import type { ViewMessage } from '../session/selected-mailbox.js';
 import { fetchResponseItems } from './fetch-response.js';
 import { isListingOnly, sendListingLines } from './listing-lines.js';
@@ -39,10 +40,11 @@ function generalLine(m: ViewMessage, items: readonly FetchItem[], utf8: boolean)
   return Buffer.concat(untagged(values, { utf8 })).toString('utf8');
 }
 
-/** What sendListingLines() writes for `list`, and in how many writes. */
+/** What sendListingLines() writes for `list` (from `listing` when given), and in how many writes. */
 async function listingResponse(
   list: readonly ViewMessage[],
   items: readonly FetchItem[],
+  listing: readonly MailboxEntry[] | null = null,
 ): Promise<{ text: string; writes: number }> {
   const writes: Buffer[] = [];
   await sendListingLines(
@@ -52,6 +54,7 @@ async function listingResponse(
     },
     list,
     items,
+    listing,
   );
   return { text: Buffer.concat(writes).toString('utf8'), writes: writes.length };
 }
@@ -93,5 +96,34 @@ describe('FETCH of listing-only items', () => {
     }));
     const { text } = await listingResponse(many, items);
     assert.equal(text, many.map((m) => generalLine(m, items, false)).join(''));
+  });
+
+  it('sends the responses to a whole shared listing again as kept, per item list and listing', async () => {
+    const listing: MailboxEntry[] = Array.from({ length: 3000 }, (_, i) => ({
+      uid: i * 2 + 1,
+      messageId: i + 1,
+      flags: i % 3 === 0 ? SystemFlag.seen : 0,
+      keywords: i % 5 === 0 ? ['$label1'] : [],
+      modseq: i + 10,
+    }));
+    const view = listing.map((entry, i) => ({ msn: i + 1, uid: entry.uid, entry }));
+    const flagsOnly: FetchItem[] = [{ kind: 'UID' }, { kind: 'FLAGS' }];
+    const withModseq: FetchItem[] = [{ kind: 'UID' }, { kind: 'FLAGS' }, { kind: 'MODSEQ' }];
+    for (const items of [flagsOnly, withModseq]) {
+      const expected = view.map((m) => generalLine(m, items, false)).join('');
+      const first = await listingResponse(view, items, listing);
+      const again = await listingResponse(view, items, listing);
+      assert.equal(first.text, expected);
+      assert.equal(again.text, expected);
+      assert.equal(again.writes, first.writes);
+    }
+    // A view that differs from the listing (one message left out, numbers as they stand) is
+    // rendered from its own messages, never from what was kept.
+    const partial = view.slice(1).map((m, i) => ({ ...m, msn: i + 1 }));
+    const expected = partial.map((m) => generalLine(m, flagsOnly, false)).join('');
+    assert.equal((await listingResponse(partial, flagsOnly, listing)).text, expected);
+    const repeated = [...view.slice(0, -1), view[0] as ViewMessage];
+    const repeatedText = repeated.map((m) => generalLine(m, flagsOnly, false)).join('');
+    assert.equal((await listingResponse(repeated, flagsOnly, listing)).text, repeatedText);
   });
 });

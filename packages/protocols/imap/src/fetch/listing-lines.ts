@@ -3,6 +3,7 @@
 // those fetchResponseItems() and untagged() would give.
 import type { FetchItem } from '../commands/fetch-items.js';
 import { flagsText } from '../commands/flags.js';
+import type { MailboxEntry } from '@chasqui/mail';
 import type { ViewMessage } from '../session/selected-mailbox.js';
 
 const listingKinds: ReadonlySet<string> = new Set(['UID', 'FLAGS', 'MODSEQ']);
@@ -105,8 +106,59 @@ function flagBytes(entry: ViewMessage['entry']): Buffer {
 const lineFrameBytes = 32;
 const itemBytes = 28;
 
-/** Writes the responses for `messages` in chunks through `write`, waiting on each. */
+/**
+ * The responses for a whole shared listing, by item list: a listing is replaced, never changed,
+ * when its mailbox changes, so its responses hold while it lives. Clients fetch FLAGS of every
+ * message at each resync (several devices, the same listing).
+ */
+const wholeListingResponses = new WeakMap<readonly MailboxEntry[], Map<string, readonly Buffer[]>>();
+
+/** Listings smaller than this are rendered each time (as the store caches only larger ones). */
+const minCachedLines = 2000;
+
+/** True when `messages` are every entry of `listing`, in sequence order. */
+function coversListing(messages: readonly ViewMessage[], listing: readonly MailboxEntry[]): boolean {
+  if (messages.length !== listing.length) return false;
+  for (let i = 0; i < messages.length; i++) if (messages[i]?.entry !== listing[i]) return false;
+  return true;
+}
+
+/**
+ * Writes the responses for `messages` in chunks through `write`, waiting on each. With
+ * `listing`, the shared entries the messages come from (sequence number = position), the
+ * responses to all of them are kept with it and sent again as they are.
+ */
 export async function sendListingLines(
+  write: (data: Buffer) => Promise<void>,
+  messages: readonly ViewMessage[],
+  items: readonly FetchItem[],
+  listing: readonly MailboxEntry[] | null = null,
+): Promise<void> {
+  if (listing === null || messages.length < minCachedLines || !coversListing(messages, listing)) {
+    await writeListingLines(write, messages, items);
+    return;
+  }
+  const key = items.map((item) => item.kind).join(' ');
+  const kept = wholeListingResponses.get(listing) ?? new Map<string, readonly Buffer[]>();
+  const chunks = kept.get(key);
+  if (chunks !== undefined) {
+    for (const chunk of chunks) await write(chunk);
+    return;
+  }
+  const written: Buffer[] = [];
+  await writeListingLines(
+    (data) => {
+      written.push(data);
+      return write(data);
+    },
+    messages,
+    items,
+  );
+  kept.set(key, written);
+  wholeListingResponses.set(listing, kept);
+}
+
+async function writeListingLines(
   write: (data: Buffer) => Promise<void>,
   messages: readonly ViewMessage[],
   items: readonly FetchItem[],

@@ -102,6 +102,11 @@ export class SelectedMailbox {
     this.hasNotice = true;
   }
 
+  /** The store's shared listing while this view is still the same as it, else null. */
+  get sharedListing(): readonly MailboxEntry[] | null {
+    return this.isEntriesOwn ? null : this.entries;
+  }
+
   allUids(): readonly number[] {
     this.uidList ??= this.entries.map((entry) => entry.uid);
     return this.uidList;

@@ -167,6 +167,19 @@ export class MessageOperations {
   }
 
   /**
+   * The raw bytes of a few messages in one read, as message id → bytes in the order asked (see
+   * get() for `mailboxId`); unknown ids are left out. For many, readInGroups() bounds memory.
+   */
+  async readFew(
+    actorId: number,
+    messageIds: readonly number[],
+    mailbox?: MailboxTarget,
+  ): Promise<Map<number, Buffer>> {
+    const { accountId, onlyIn } = await readScope(this.access, actorId, mailbox);
+    return this.contents(accountId, messageIds, onlyIn);
+  }
+
+  /**
    * The raw bytes of messages in the order asked (see get() for `mailboxId`), as message id →
    * bytes maps of about `groupBytes` each so that memory stays bounded: one size read for
    * all, then one content read per group. Unknown ids are left out.
@@ -178,11 +191,6 @@ export class MessageOperations {
     groupBytes = defaultGroupBytes,
   ): AsyncGenerator<Map<number, Buffer>> {
     const { accountId, onlyIn } = await readScope(this.access, actorId, mailbox);
-    // One message is one group: no size read needed (FETCH of a single body).
-    if (messageIds.length === 1) {
-      yield await this.contents(accountId, messageIds, onlyIn);
-      return;
-    }
     const sizes = await this.store.messages.getSizes(accountId, messageIds, onlyIn);
     let group: number[] = [];
     let bytes = 0;
