@@ -1,11 +1,6 @@
 // The mail service: the one mail model (mailboxes, messages, ingest, search text, MIME).
-export {
-  MailService,
-  type MailDeps,
-  type IngestRequest,
-  type IngestResult,
-  type MailboxesAppend,
-} from './mail-service.js';
+export { MailService, type MailDeps, type IngestRequest, type IngestResult } from './mail-service.js';
+export type { MailboxesAppend } from './ingest/append-threaded.js';
 export { MailboxOperations, type MailboxStatus } from './mailboxes/mailbox-operations.js';
 export { AclOperations, type AclEntry, type RightsChoice } from './acl/acl-operations.js';
 export { MailboxAccess, type MailboxGrant, type MailboxTarget } from './acl/mailbox-access.js';

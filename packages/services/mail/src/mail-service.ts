@@ -13,8 +13,7 @@ import { AclOperations } from './acl/acl-operations.js';
 import { MailboxAccess } from './acl/mailbox-access.js';
 import { SharedMailboxes } from './acl/shared-mailboxes.js';
 import { parseMessage, type ParsedMessage } from './ingest/parse-message.js';
-import { storedSummaryOf } from './ingest/stored-summary.js';
-import { findThreadId } from './ingest/thread.js';
+import { appendThreaded, type MailboxesAppend } from './ingest/append-threaded.js';
 import { MailboxOperations } from './mailboxes/mailbox-operations.js';
 import { MessageOperations } from './messages/message-operations.js';
 import { LocalMailNotifier, type MailNotifier } from './notify/mail-notifier.js';
@@ -45,16 +44,6 @@ export interface IngestRequest {
 }
 
 /** A message for several mailboxes at once (JMAP Email/import, Email/set create). */
-export interface MailboxesAppend {
-  readonly accountId: number;
-  readonly mailboxIds: readonly number[];
-  readonly raw: Uint8Array;
-  readonly receivedAt: number;
-  readonly flags: number;
-  readonly keywords: readonly string[];
-  readonly parsed?: ParsedMessage;
-}
-
 export interface IngestResult extends AppendResult {
   readonly mailboxId: number;
 }
@@ -92,6 +81,7 @@ export class MailService {
       deps.store,
       this.notifier,
       (request) => this.ingest(request),
+      (requests) => this.ingestAll(requests),
       this.access,
       this.feedback.observe,
     );
@@ -130,7 +120,22 @@ export class MailService {
    */
   async ingest(request: IngestRequest): Promise<IngestResult> {
     const mailboxId = await this.targetMailbox(request);
-    const result = await this.appendToMailboxes({
+    const result = await this.appendToMailboxes(this.mailboxAppendOf(request, mailboxId));
+    return { ...result, mailboxId };
+  }
+
+  /**
+   * ingest() for several messages into mailboxes given by id, stored in this order and committed
+   * together: each one's result, or the error that refused it (the others are stored).
+   */
+  ingestAll(requests: readonly (IngestRequest & { mailboxId: number })[]): Promise<(AppendResult | Error)[]> {
+    return this.appendAllToMailboxes(
+      requests.map((request) => this.mailboxAppendOf(request, request.mailboxId)),
+    );
+  }
+
+  private mailboxAppendOf(request: IngestRequest, mailboxId: number): MailboxesAppend {
+    return {
       accountId: request.accountId,
       mailboxIds: [mailboxId],
       raw: request.raw,
@@ -138,8 +143,7 @@ export class MailService {
       flags: request.flags ?? 0,
       keywords: request.keywords ?? [],
       ...(request.parsed ? { parsed: request.parsed } : {}),
-    });
-    return { ...result, mailboxId };
+    };
   }
 
   /**
@@ -147,35 +151,25 @@ export class MailService {
    * the one path by which new mail enters the store (delivery, IMAP APPEND, JMAP import).
    */
   async appendToMailboxes(request: MailboxesAppend): Promise<AppendResult> {
-    const parsed = request.parsed ?? (await parseMessage(request.raw));
-    const threadId = await findThreadId(this.deps.store.messages, request.accountId, parsed);
-    const result = await this.deps.store.messages.append({
-      accountId: request.accountId,
-      mailboxIds: request.mailboxIds,
-      raw: request.raw,
-      receivedAt: request.receivedAt,
-      sentAt: parsed.sentAt,
-      subject: parsed.subject,
-      from: parsed.from,
-      to: parsed.to,
-      messageIdHeader: parsed.messageIdHeader,
-      inReplyTo: parsed.inReplyTo,
-      references: parsed.references,
-      threadId,
-      preview: parsed.preview,
-      hasAttachment: parsed.hasAttachment,
-      flags: request.flags,
-      keywords: request.keywords,
-      searchText: parsed.searchText,
-      summary: storedSummaryOf(request.raw),
-    });
-    this.notifier.publish({
-      accountId: request.accountId,
-      mailboxIds: request.mailboxIds,
-      mailboxesChanged: false,
-      modseq: result.modseq,
-    });
+    const [result] = await this.appendAllToMailboxes([request]);
+    if (result === undefined) throw new ChasquiError('INTERNAL', 'the append returned no result');
+    if (result instanceof Error) throw result;
     return result;
+  }
+
+  /**
+   * appendToMailboxes() for several messages, stored in this order and committed together:
+   * each one's result, or the error that refused it (the others are stored and announced).
+   */
+  async appendAllToMailboxes(requests: readonly MailboxesAppend[]): Promise<(AppendResult | Error)[]> {
+    const results = await appendThreaded(this.deps.store.messages, requests);
+    results.forEach((result, index) => {
+      const request = requests[index];
+      if (result instanceof Error || request === undefined) return;
+      const { accountId, mailboxIds } = request;
+      this.notifier.publish({ accountId, mailboxIds, mailboxesChanged: false, modseq: result.modseq });
+    });
+    return results;
   }
 
   private async targetMailbox(request: IngestRequest): Promise<number> {

@@ -40,6 +40,53 @@ for (const backend of testBackends) {
       assert.deepEqual(await mail.messages.readRaw(accountId, first.messageId), Buffer.from(raw));
     });
 
+    it(
+      'MULTIAPPEND stores in order, threads replies within the batch, all or nothing',
+      { skip },
+      async () => {
+        const { mail, accountId, inbox } = await setup('m-multi@ms.test');
+        const { appended } = await mail.messages.appendAll(accountId, inbox.id, [
+          { raw: mailMessage({ messageId: '<raiz@ms.test>' }), flags: SystemFlag.seen },
+          { raw: mailMessage({ messageId: '<resp@ms.test>', inReplyTo: '<raiz@ms.test>' }) },
+          { raw: mailMessage(), keywords: ['$work'] },
+        ]);
+        assert.deepEqual(
+          appended.map((m) => m.uid),
+          [1, 2, 3],
+        );
+        const stored = await mail.messages.get(
+          accountId,
+          appended.map((m) => m.messageId),
+        );
+        const threadOf = new Map(stored.map((m) => [m.id, m.threadId]));
+        const [root, reply, other] = appended.map((m) => threadOf.get(m.messageId));
+        assert.equal(reply, root);
+        assert.notEqual(other, root);
+        const entries = await mail.messages.list(accountId, inbox.id);
+        assert.deepEqual(
+          entries.map((e) => [e.uid, e.flags, e.keywords]),
+          [
+            [1, SystemFlag.seen, []],
+            [2, 0, []],
+            [3, 0, ['$work']],
+          ],
+        );
+
+        // Over quota at the third message: none is kept, and the quota is free again.
+        const { store, clock } = under.opened;
+        const body = 'x'.repeat(1000);
+        const full = await seedAccount(store, 'm-full@ms.test', 2500);
+        const service = new MailService({ store, clock, logger: silentLogger });
+        const three = [1, 2, 3].map(() => ({ raw: mailMessage({ body }) }));
+        await assert.rejects(service.messages.appendAll(full.account.id, full.inbox.id, three), {
+          code: 'QUOTA_EXCEEDED',
+        });
+        assert.deepEqual(await service.messages.list(full.account.id, full.inbox.id), []);
+        const two = await service.messages.appendAll(full.account.id, full.inbox.id, three.slice(0, 2));
+        assert.equal(two.appended.length, 2);
+      },
+    );
+
     it('reports changes since a modseq: flags, appends and vanished UIDs', { skip }, async () => {
       const { mail, accountId, inbox, archive } = await setup('m2@ms.test');
       const a = await mail.messages.append(accountId, inbox.id, mailMessage());

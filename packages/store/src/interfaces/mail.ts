@@ -146,6 +146,12 @@ export interface MessageRepository {
    * the message is durable. Throws QUOTA_EXCEEDED when it would pass the account's quota.
    */
   append(message: NewMessage): Promise<AppendResult>;
+  /**
+   * Stores messages in this order (their UIDs ascend with it), committed together: one fsync for
+   * a batch (IMAP MULTIAPPEND, migration). Each message's result, or the error that refused it
+   * (QUOTA_EXCEEDED, a missing mailbox): the others are stored all the same.
+   */
+  appendAll(messages: readonly NewMessage[]): Promise<(AppendResult | Error)[]>;
   getById(accountId: number, messageId: number): Promise<StoredMessage | null>;
   /** The account's messages among the ids, in the order asked (a few queries for any number). */
   getMany(accountId: number, messageIds: readonly number[]): Promise<StoredMessage[]>;

@@ -25,6 +25,20 @@ interface Outcome {
 /** Blobs up to this size are stored in the database row, above it in a file (ARCHITECTURE.md §3). */
 export const inlineBlobLimit = 256 * 1024;
 
+/** Where a message's blob goes: generation 0 in its database row, a fresh file name above the limit. */
+function blobFileOf(raw: Uint8Array): BlobFileName {
+  const isInline = raw.byteLength <= inlineBlobLimit;
+  return { hash: hashBlob(raw), generation: isInline ? 0 : newGeneration() };
+}
+
+function isInFile(queued: Queued): boolean {
+  return queued.file.generation !== 0;
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
+
 export class AppendBatcher {
   private readonly batcher: TransactionBatcher<Queued, Outcome>;
 
@@ -37,20 +51,38 @@ export class AppendBatcher {
   }
 
   async append(message: NewMessage): Promise<AppendResult> {
-    const isInline = message.raw.byteLength <= inlineBlobLimit;
-    const file = { hash: hashBlob(message.raw), generation: isInline ? 0 : newGeneration() };
-    if (!isInline) await this.files.write(file, message.raw);
-    let outcome: Outcome;
-    try {
-      outcome = await this.batcher.submit({ message, file });
-    } catch (error) {
-      if (!isInline) await this.files.remove(file);
-      throw error;
-    }
-    if (!isInline && (outcome.isFileRedundant || outcome.result instanceof Error))
-      await this.files.remove(file);
-    if (outcome.result instanceof Error) throw outcome.result;
-    return outcome.result;
+    const [result] = await this.appendAll([message]);
+    if (result === undefined) throw new ChasquiError('INTERNAL', 'appendAll returned no result');
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  /**
+   * Appends messages in this order (their UIDs ascend with it), committed together: each
+   * message's result, or the error that refused it (the others are stored all the same).
+   */
+  async appendAll(messages: readonly NewMessage[]): Promise<(AppendResult | Error)[]> {
+    const queued = messages.map((message) => ({ message, file: blobFileOf(message.raw) }));
+    await this.writeFiles(queued.filter(isInFile));
+    const settled = await Promise.allSettled(this.batcher.submitAll(queued));
+    return Promise.all(
+      settled.map(async (outcome, index) => {
+        const { file } = queued[index] as Queued;
+        const result = outcome.status === 'fulfilled' ? outcome.value.result : asError(outcome.reason);
+        const isFileKept = outcome.status === 'fulfilled' && !outcome.value.isFileRedundant;
+        if (file.generation !== 0 && (!isFileKept || result instanceof Error)) await this.files.remove(file);
+        return result;
+      }),
+    );
+  }
+
+  /** Writes (and fsyncs) the large blobs before any lock is taken; none is left when one fails. */
+  private async writeFiles(large: readonly Queued[]): Promise<void> {
+    const writes = await Promise.allSettled(large.map((q) => this.files.write(q.file, q.message.raw)));
+    const failed = writes.find((write) => write.status === 'rejected');
+    if (failed === undefined) return;
+    await Promise.all(large.map((q) => this.files.remove(q.file)));
+    throw asError(failed.reason);
   }
 
   /** One message inside the batch's transaction; expected failures are returned, not thrown. */

@@ -60,6 +60,10 @@ export class SqlMessageRepository implements MessageRepository {
     return this.batcher.append(message);
   }
 
+  appendAll(messages: readonly NewMessage[]): Promise<(AppendResult | Error)[]> {
+    return this.batcher.appendAll(messages);
+  }
+
   async getById(accountId: number, messageId: number): Promise<StoredMessage | null> {
     const [message] = await this.getMany(accountId, [messageId]);
     return message ?? null;

@@ -22,10 +22,24 @@ export class TransactionBatcher<Item, Result> {
 
   /** Resolves with `writeOne`'s result once the transaction that holds it has committed. */
   submit(item: Item): Promise<Result> {
-    return new Promise<Result>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      if (!this.isRunning) void this.drain();
-    });
+    const [result] = this.submitAll([item]);
+    if (result === undefined) throw new Error('submitAll returned no promise');
+    return result;
+  }
+
+  /**
+   * Queues `items` together, in this order: they are written in this order, in the same
+   * transactions (one when they fit in a batch and none is running yet).
+   */
+  submitAll(items: readonly Item[]): Promise<Result>[] {
+    const results = items.map(
+      (item) =>
+        new Promise<Result>((resolve, reject) => {
+          this.queue.push({ item, resolve, reject });
+        }),
+    );
+    if (!this.isRunning) void this.drain();
+    return results;
   }
 
   private async drain(): Promise<void> {

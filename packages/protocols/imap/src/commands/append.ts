@@ -51,30 +51,23 @@ function readItem(args: Args): AppendItem {
   return { flags: parseFlags(flagList?.items ?? []), receivedAt, raw: message.value };
 }
 
+/** Stores the items in order, committed together; all or nothing (RFC 3502). */
 async function appendAll(
   session: SessionApi,
   mailboxId: number,
   items: readonly AppendItem[],
 ): Promise<number[]> {
-  const accountId = accountOf(session).id;
-  const uids: number[] = [];
-  try {
-    for (const item of items) {
-      const options = { flags: item.flags.flags, keywords: item.flags.keywords };
-      const result = await session.mail.messages.append(
-        accountId,
-        mailboxId,
-        item.raw,
-        item.receivedAt === null ? options : { ...options, receivedAt: item.receivedAt },
-      );
-      uids.push(result.uid);
-    }
-  } catch (error) {
-    // RFC 3502: MULTIAPPEND is all or nothing; take back what was already stored.
-    if (uids.length > 0) await session.mail.messages.expunge(accountId, mailboxId, uids).catch(() => []);
-    throw error;
-  }
-  return uids;
+  const { appended } = await session.mail.messages.appendAll(
+    accountOf(session).id,
+    mailboxId,
+    items.map((item) => ({
+      raw: item.raw,
+      flags: item.flags.flags,
+      keywords: item.flags.keywords,
+      ...(item.receivedAt === null ? {} : { receivedAt: item.receivedAt }),
+    })),
+  );
+  return appended.map((message) => message.uid);
 }
 
 export const appendCommand = defineCommand({

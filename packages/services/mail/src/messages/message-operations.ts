@@ -11,7 +11,8 @@ import type { MessageSummary } from '../mime/message-summary.js';
 import type { MailNotifier } from '../notify/mail-notifier.js';
 import type { FlagChangeObserver } from '../feedback/spam-feedback.js';
 import { normaliseQuery } from '../text/spanish.js';
-import { copyAcross, grantedFlags, type TransferItem } from './cross-account.js';
+import { appendMessages, type AppendItem } from './append-messages.js';
+import { copyAcross, type TransferItem } from './cross-account.js';
 import { MessageSummaries } from './message-summaries.js';
 import { readScope } from './read-scope.js';
 import { setSharedFlags } from './shared-flags.js';
@@ -43,6 +44,11 @@ export type IngestFunction = (request: {
   receivedAt?: number;
 }) => Promise<{ messageId: number; uids: ReadonlyMap<number, number>; modseq: number }>;
 
+/** Several IngestFunction requests stored in order and committed together; each result or error. */
+export type IngestAllFunction = (
+  requests: readonly Parameters<IngestFunction>[0][],
+) => Promise<({ messageId: number; uids: ReadonlyMap<number, number>; modseq: number } | Error)[]>;
+
 /** Bytes of message content held at once by readInGroups(). */
 const defaultGroupBytes = 4 * 1024 * 1024;
 
@@ -53,6 +59,7 @@ export class MessageOperations {
     private readonly store: Store,
     private readonly notifier: MailNotifier,
     private readonly ingest: IngestFunction,
+    private readonly ingestAll: IngestAllFunction,
     private readonly access: MailboxAccess,
     /** Sees each flag change before it applies (spam training from $junk / $notjunk). */
     private readonly observeFlags: FlagChangeObserver | null = null,
@@ -333,15 +340,25 @@ export class MessageOperations {
     raw: Uint8Array,
     options: AppendOptions = {},
   ): Promise<{ messageId: number; uid: number; uidValidity: number }> {
-    const target = await this.access.require(actorId, mailboxId, 'i');
-    const granted = grantedFlags(target, options.flags ?? 0, options.keywords ?? []);
-    const accountId = target.mailbox.accountId;
-    const { flags, keywords } = granted;
-    const result = await this.ingest({ ...options, accountId, mailboxId, raw, flags, keywords });
-    const uid = result.uids.get(mailboxId);
-    if (uid === undefined) throw new ChasquiError('INTERNAL', 'append returned no UID');
-    if (granted.isSeen) await this.store.mailboxAcl.setSeen(actorId, mailboxId, [uid], true);
-    return { messageId: result.messageId, uid, uidValidity: target.mailbox.uidValidity };
+    const { appended, uidValidity } = await this.appendAll(actorId, mailboxId, [{ ...options, raw }]);
+    const [first] = appended;
+    if (first === undefined) throw new ChasquiError('INTERNAL', 'append returned no UID');
+    return { ...first, uidValidity };
+  }
+
+  /**
+   * MULTIAPPEND (RFC 3502, needs "i"): the messages stored in this order (UIDs ascending) and
+   * committed together, all or none: when one is refused, those stored are taken back.
+   */
+  appendAll(
+    actorId: number,
+    mailboxId: number,
+    items: readonly AppendItem[],
+  ): Promise<{ appended: { messageId: number; uid: number }[]; uidValidity: number }> {
+    const deps = { store: this.store, access: this.access, ingestAll: this.ingestAll };
+    return appendMessages(deps, actorId, mailboxId, items, (accountId) => {
+      this.publish(accountId, [mailboxId]);
+    });
   }
 
   /**
