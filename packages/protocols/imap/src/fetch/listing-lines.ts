@@ -116,6 +116,16 @@ const wholeListingResponses = new WeakMap<readonly MailboxEntry[], Map<string, r
 /** Listings smaller than this are rendered each time (as the store caches only larger ones). */
 const minCachedLines = 2000;
 
+/**
+ * Bytes of kept responses, counted until their listing is collected, and their bound: a listing
+ * held by sessions alone (not in the store's cache) must not keep responses without limit.
+ */
+let keptBytes = 0;
+const keptBudget = 64 * 1024 * 1024;
+const keptFreed = new FinalizationRegistry<number>((bytes) => {
+  keptBytes -= bytes;
+});
+
 /** True when `messages` are every entry of `listing`, in sequence order. */
 function coversListing(messages: readonly ViewMessage[], listing: readonly MailboxEntry[]): boolean {
   if (messages.length !== listing.length) return false;
@@ -154,6 +164,11 @@ export async function sendListingLines(
     messages,
     items,
   );
+  // Each chunk holds its own allocation (LineWriter allocates one per chunk): count all of it.
+  const bytes = written.reduce((sum, chunk) => sum + chunk.buffer.byteLength, 0);
+  if (keptBytes + bytes > keptBudget) return;
+  keptBytes += bytes;
+  keptFreed.register(listing, bytes);
   kept.set(key, written);
   wholeListingResponses.set(listing, kept);
 }
