@@ -67,10 +67,10 @@ export class AppendBatcher {
     const settled = await Promise.allSettled(this.batcher.submitAll(queued));
     return Promise.all(
       settled.map(async (outcome, index) => {
-        const { file } = queued[index] as Queued;
+        const entry = queued[index] as Queued;
         const result = outcome.status === 'fulfilled' ? outcome.value.result : asError(outcome.reason);
         const isFileKept = outcome.status === 'fulfilled' && !outcome.value.isFileRedundant;
-        if (file.generation !== 0 && (!isFileKept || result instanceof Error)) await this.files.remove(file);
+        if (isInFile(entry) && (!isFileKept || result instanceof Error)) await this.files.remove(entry.file);
         return result;
       }),
     );

@@ -42,6 +42,34 @@ for (const backend of testBackends) {
       });
     });
 
+    it('appends a batch in order, a file-sized blob among them, one refusal apart', { skip }, async () => {
+      const { store } = under.opened;
+      const { account, inbox } = await seedAccount(store, 'batch@m.test');
+      const large = new TextEncoder().encode(`Subject: grande\r\n\r\n${'x'.repeat(300 * 1024)}\r\n`);
+      const raws = [rawMessage('uno'), large, rawMessage('tres')];
+      const results = await store.messages.appendAll([
+        ...raws.map((raw) => newMessage(account.id, [inbox.id], { raw })),
+        newMessage(account.id, [inbox.id + 1_000_000]),
+      ]);
+      const [missing] = results.slice(3);
+      assert.ok(isChasquiError(missing), 'the message for a missing mailbox is refused alone');
+      const stored = results.slice(0, 3).map((result) => {
+        assert.ok(!(result instanceof Error));
+        return result;
+      });
+      assert.deepEqual(
+        stored.map((result) => result.uids.get(inbox.id)),
+        [1, 2, 3],
+      );
+      const blobs = await store.blobs.getForMessages(
+        account.id,
+        stored.map((result) => result.messageId),
+      );
+      stored.forEach((result, index) => {
+        assert.deepEqual(Buffer.from(blobs.get(result.messageId) ?? []), Buffer.from(raws[index] ?? []));
+      });
+    });
+
     it('never reuses UIDs after expunge, and logs tombstones', { skip }, async () => {
       const { store } = under.opened;
       const { account, inbox } = await seedAccount(store, 'expunge@m.test');
