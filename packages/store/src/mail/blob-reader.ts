@@ -33,11 +33,9 @@ export class SqlBlobReader implements BlobReader {
         `SELECT hash, generation, data FROM blobs WHERE hash IN (${placeholders(chunk.length)})`,
         chunk,
       );
-      const reads = rows.map(async (row) => {
-        const data = row.data ?? (await this.files.read({ hash: row.hash, generation: row.generation }));
+      await this.readContents(rows, (row, data) => {
         if (data !== null) found.set(row.hash, data);
       });
-      await Promise.all(reads);
     }
     return found;
   }
@@ -54,22 +52,32 @@ export class SqlBlobReader implements BlobReader {
          WHERE ${ownedIdsClause(chunk.length, mailboxId)}`,
         ownedIdsParams(chunk, accountId, mailboxId),
       );
-      // Inline contents are set at once; only blobs kept in files are read (in parallel).
-      const fileReads: Promise<void>[] = [];
-      for (const row of rows) {
-        if (row.data !== null) found.set(row.id, row.data);
-        else fileReads.push(this.readFileOf(row, found));
-      }
-      if (fileReads.length > 0) await Promise.all(fileReads);
+      await this.readContents(rows, (row, data) => {
+        found.set(row.id, data);
+      });
     }
     return found;
   }
 
-  private async readFileOf(
-    row: BlobRow & { id: number },
-    found: Map<number, Uint8Array | null>,
+  /**
+   * Hands each row's content to `use` (null: its file is missing): inline contents at once, with
+   * no promise each; only blobs kept in files are read, in parallel.
+   */
+  private async readContents<R extends BlobRow>(
+    rows: readonly R[],
+    use: (row: R, data: Uint8Array | null) => void,
   ): Promise<void> {
-    found.set(row.id, await this.files.read({ hash: row.hash, generation: row.generation }));
+    const fileReads: Promise<void>[] = [];
+    for (const row of rows) {
+      if (row.data !== null) use(row, row.data);
+      else
+        fileReads.push(
+          this.files.read({ hash: row.hash, generation: row.generation }).then((data) => {
+            use(row, data);
+          }),
+        );
+    }
+    if (fileReads.length > 0) await Promise.all(fileReads);
   }
 
   async has(blobId: string): Promise<boolean> {

@@ -73,7 +73,6 @@ class SqliteExecutor implements SqlExecutor {
   }
 }
 
-/** Statements issued outside `transaction()` wait for the running transaction to finish. */
 /** How long a writer waits for another process's write transaction before giving up. */
 const writeLockTimeoutMs = 10_000;
 

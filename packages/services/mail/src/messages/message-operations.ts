@@ -152,12 +152,9 @@ export class MessageOperations {
 
   /** The raw RFC 5322 bytes of a message (see get() for `mailboxId`); NOT_FOUND otherwise. */
   async readRaw(actorId: number, messageId: number, mailboxId?: number): Promise<Buffer> {
-    const { accountId, onlyIn } = await readScope(this.access, actorId, mailboxId);
-    const found = await this.store.blobs.getForMessages(accountId, [messageId], onlyIn);
-    const raw = found.get(messageId);
+    const raw = (await this.readFew(actorId, [messageId], mailboxId)).get(messageId);
     if (raw === undefined) throw new ChasquiError('NOT_FOUND', 'no such message');
-    if (raw === null) throw new ChasquiError('INTERNAL', `the content of message ${messageId} is missing`);
-    return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    return raw;
   }
 
   /**
